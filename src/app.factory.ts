@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { AppModule } from './app.module';
+import { TooManyRequests } from './common/errors';
+import { PinoNestLogger } from './common/pino-nest-logger';
+import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { runWithRequestContext } from './common/request-context';
+import { validationPipe } from './common/validation';
+import { AppConfig } from './config/config';
+
+export const API_PREFIX = 'api/v1';
+export const BODY_LIMIT_BYTES = 256 * 1024;
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface CreateAppOptions {
+  /** The resolved PostgreSQL URL (DATABASE_URL or the embedded server). */
+  databaseUrl: string;
+  poolSize?: number;
+  /** Build the module graph without connecting anywhere (OpenAPI generation). */
+  preview?: boolean;
+}
+
+/** The bare Fastify instance with the HTTP hygiene every response gets, errors included. */
+function fastifyAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    // Accept a caller's X-Request-Id when it is sane, otherwise make one; it is echoed and logged.
+    requestIdHeader: false,
+    genReqId: (req: { headers: Record<string, string | string[] | undefined> }) => {
+      const header = req.headers['x-request-id'];
+      return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
+    },
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
+    },
+    return503OnClosing: true,
+  });
+}
+
+export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<NestFastifyApplication> {
+  const adapter = fastifyAdapter(config);
+  const fastify = adapter.getInstance();
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, options.databaseUrl, options.poolSize ?? 10),
+    adapter,
+    {
+      logger: new PinoNestLogger(fastify.log),
+      bufferLogs: false,
+      preview: options.preview ?? false,
+      abortOnError: false,
+    },
+  );
+
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
+    runWithRequestContext(String(request.id), done);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI at /docs needs its inline styles and data: images; nothing else is served.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    hsts: { maxAge: 31_536_000, includeSubDomains: true },
+  });
+
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request: FastifyRequest) => request.ip,
+    allowList: (request: FastifyRequest) => request.url.startsWith('/health/'),
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(
+        new TooManyRequests(
+          `Rate limit of ${context.max} requests per minute exceeded. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+          Math.max(1, Math.ceil(context.ttl / 1000)),
+        ),
+        { statusCode: 429 },
+      ),
+  });
+
+  app.enableCors({
+    origin: config.corsOrigins.length ? config.corsOrigins : false,
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
+    exposedHeaders: ['x-request-id', 'retry-after'],
+    maxAge: 600,
+  });
+
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new ProblemDetailsFilter());
+
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), {
+    jsonDocumentUrl: 'docs/openapi.json',
+    yamlDocumentUrl: 'docs/openapi.yaml',
+    customSiteTitle: 'Testbed platform API',
+  });
+  return app;
+}
+
+function sortKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sortKeys) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
+    ) as T;
+  }
+  return value;
+}
+
+/** The OpenAPI document, with stable ordering so the committed copy only changes when the API does. */
+export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Testbed platform API')
+    .setDescription(
+      'Challenge-driven innovation for the City of Helsingborg: welfare challenges, proposals, ' +
+        'blind evaluation, pilots through the testbed stages, and the public registry. ' +
+        'Errors are RFC 9457 problem details (application/problem+json).',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  const document = SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (controllerKey, methodKey) =>
+      `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}_${methodKey}`,
+  });
+  return { ...document, paths: sortKeys(document.paths), components: sortKeys(document.components) };
+}

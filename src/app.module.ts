@@ -1,0 +1,54 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { ChallengesModule } from './challenges/challenges.module';
+import { APP_CONFIG, AppConfig } from './config/config';
+import { dataSourceOptions } from './database/data-source-options';
+import { migrate } from './database/migrate';
+import { EvaluationModule } from './evaluation/evaluation.module';
+import { HealthModule } from './health/health.module';
+import { PartnersModule } from './partners/partners.module';
+import { ProposalsModule } from './proposals/proposals.module';
+import { UsersModule } from './users/users.module';
+
+@Global()
+@Module({})
+class ConfigModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  }
+}
+
+/**
+ * The application for a resolved database URL (the embedded database, if any, is started by the
+ * caller). Pending migrations run before any module touches the database.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string, poolSize: number): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions(databaseUrl, poolSize),
+          dataSourceFactory: async (options) => {
+            const dataSource = await new DataSource(options!).initialize();
+            await migrate(dataSource);
+            return dataSource;
+          },
+        }),
+        AuditModule,
+        UsersModule,
+        AuthModule,
+        HealthModule,
+        PartnersModule,
+        ChallengesModule,
+        ProposalsModule,
+        EvaluationModule,
+      ],
+    };
+  }
+}

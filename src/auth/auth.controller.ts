@@ -1,0 +1,35 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { AuthUser, CurrentUser, Public } from '../common/auth.decorators';
+import { UserDto } from '../users/dto/user.dto';
+import { AuthService } from './auth.service';
+import { LoginDto, RegisterDto, TokenDto } from './dto/auth.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  /** Creates a partner account. */
+  @Public()
+  @Post('register')
+  register(@Body() dto: RegisterDto): Promise<UserDto> {
+    return this.auth.register(dto);
+  }
+
+  /** Exchanges email and password for a bearer token. Five failures a minute per email or IP → 429. */
+  @Public()
+  @HttpCode(200)
+  @Post('login')
+  login(@Body() dto: LoginDto, @Req() request: FastifyRequest): Promise<TokenDto> {
+    return this.auth.login(dto, request.ip);
+  }
+
+  /** The signed-in user. */
+  @ApiBearerAuth()
+  @Get('me')
+  me(@CurrentUser() user: AuthUser): Promise<UserDto> {
+    return this.auth.me(user);
+  }
+}

@@ -1,0 +1,43 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+
+const normaliseEmail = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+export class RegisterDto {
+  /** Stored in lower case; one account per address. */
+  @Transform(normaliseEmail)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(320)
+  email!: string;
+
+  /** 12–256 characters. */
+  @IsString()
+  @Length(12, 256)
+  password!: string;
+
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+}
+
+export class LoginDto {
+  @Transform(normaliseEmail)
+  @IsString()
+  @MaxLength(320)
+  email!: string;
+
+  @IsString()
+  @MaxLength(256)
+  password!: string;
+}
+
+export class TokenDto {
+  accessToken!: string;
+  @ApiProperty({ enum: ['Bearer'] })
+  tokenType!: 'Bearer';
+  /** Seconds until the token expires. */
+  expiresIn!: number;
+}

@@ -1,0 +1,41 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { AuthUser, hasRole, IS_PUBLIC, ROLES_KEY } from '../common/auth.decorators';
+import { Forbidden, Unauthenticated } from '../common/errors';
+import type { Role } from '../users/role';
+
+/** Global: every route needs a valid bearer token unless it is marked `@Public()`. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    return isPublic ? true : super.canActivate(context);
+  }
+
+  override handleRequest<T = AuthUser>(error: unknown, user: T | false): T {
+    if (error || !user) throw new Unauthenticated('Sign in: a valid bearer token is required.');
+    return user;
+  }
+}
+
+/** Global: a route with `@Roles(...)` needs one of them. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    if (!roles || roles.length === 0) return true;
+    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    if (hasRole(user, ...roles)) return true;
+    throw new Forbidden(`This requires one of the roles: ${roles.join(', ')}.`);
+  }
+}

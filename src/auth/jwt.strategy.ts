@@ -1,0 +1,33 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AuthUser } from '../common/auth.decorators';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { UsersService } from '../users/users.service';
+import type { JwtClaims } from './auth.service';
+
+/**
+ * HS256 only (so `alg: none` and algorithm confusion fail), with issuer, audience and expiry
+ * checked. The user is re-read on every request: a disabled user's tokens stop working at once.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly users: UsersService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: config.jwt.secret,
+      algorithms: ['HS256'],
+      issuer: config.jwt.issuer,
+      audience: config.jwt.audience,
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: JwtClaims): Promise<AuthUser | false> {
+    if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) return false;
+    return (await this.users.findActive(claims.sub)) ?? false;
+  }
+}

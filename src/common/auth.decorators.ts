@@ -1,0 +1,28 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Role } from '../users/role';
+
+export const IS_PUBLIC = 'testbed:isPublic';
+export const ROLES_KEY = 'testbed:roles';
+
+/** Opts a route out of the global "signed in" requirement. */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
+
+/** The caller needs at least one of these roles (admins are not implied: list them). */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+
+/** What a verified token resolves to, loaded fresh from the database on every request. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+  roles: Role[];
+  departmentId: string | null;
+}
+
+export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => {
+  return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;
+});
+
+export function hasRole(user: Pick<AuthUser, 'roles'> | undefined, ...roles: Role[]): boolean {
+  return !!user && roles.some((role) => user.roles.includes(role));
+}

@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The one typed configuration object, read from the environment once at boot. */
+export interface AppConfig {
+  nodeEnv: NodeEnv;
+  port: number;
+  /** PostgreSQL URL; undefined means the embedded database under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  jwt: { secret: string; ttlSeconds: number; issuer: string; audience: string };
+  corsOrigins: string[];
+  rateLimitPerMinute: number;
+  /** Fastify's trustProxy: false, true, or the proxies' addresses/CIDRs (for the client IP). */
+  trustProxy: boolean | string[];
+  admin: { email: string; password: string } | undefined;
+  logLevel: LogLevel;
+}
+
+/** Thrown for a bad environment; `main.ts` prints its message as one line and exits. */
+export class ConfigError extends Error {}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+type Env = Record<string, string | undefined>;
+
+function value(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return Number(raw);
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = value(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+/** `3600`, `45m`, `12h`, `1d` → seconds (5 minutes to 7 days). */
+export function parseDuration(name: string, raw: string): number {
+  const match = /^(\d+)([smhd]?)$/.exec(raw);
+  const seconds = match ? Number(match[1]) * DURATION_UNITS[match[2] || 's'] : NaN;
+  if (!(seconds >= 300 && seconds <= 7 * 86400)) {
+    throw new ConfigError(`${name} must be a duration between 5m and 7d such as 3600, 45m or 12h, got "${raw}"`);
+  }
+  return seconds;
+}
+
+function databaseUrl(env: Env): string | undefined {
+  const raw = value(env, 'DATABASE_URL');
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('DATABASE_URL must be a URL such as postgres://user:password@host:5432/database');
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must use the postgres:// scheme, got "${url.protocol}"`);
+  }
+  return raw;
+}
+
+function corsOrigins(env: Env): string[] {
+  const raw = value(env, 'CORS_ORIGINS');
+  if (raw === undefined) return [];
+  return raw.split(',').map((origin) => {
+    const trimmed = origin.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(trimmed);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== trimmed) {
+      throw new ConfigError(
+        `CORS_ORIGINS must be a comma-separated list of origins such as https://app.example.se, got "${trimmed}"`,
+      );
+    }
+    return trimmed;
+  });
+}
+
+function trustProxy(env: Env): AppConfig['trustProxy'] {
+  const raw = value(env, 'TRUST_PROXY');
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  const list = raw.split(',').map((entry) => entry.trim());
+  if (list.every((entry) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))) return list;
+  throw new ConfigError(`TRUST_PROXY must be false, true or a comma-separated list of proxy addresses, got "${raw}"`);
+}
+
+function admin(env: Env): AppConfig['admin'] {
+  const email = value(env, 'ADMIN_EMAIL');
+  const password = env.ADMIN_PASSWORD;
+  if (email === undefined && !password) return undefined;
+  if (email === undefined || !password) {
+    throw new ConfigError('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+    throw new ConfigError(`ADMIN_EMAIL must be an email address, got "${email}"`);
+  if (password.length < 12 || password.length > 256) throw new ConfigError('ADMIN_PASSWORD must be 12–256 characters');
+  return { email: email.toLowerCase(), password };
+}
+
+/**
+ * Outside production a missing JWT_SECRET is replaced by a random one persisted in the data
+ * folder, so tokens survive restarts without anyone having to invent a secret.
+ */
+function jwtSecret(env: Env, nodeEnv: NodeEnv, dataDir: string): string {
+  const raw = value(env, 'JWT_SECRET');
+  if (raw !== undefined) {
+    if (raw.length < 32) throw new ConfigError('JWT_SECRET must be at least 32 characters');
+    return raw;
+  }
+  if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
+  if (nodeEnv === 'test') return randomBytes(32).toString('hex');
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+  const dataDir = resolve(value(env, 'DATA_DIR') ?? 'data');
+  const ttl = value(env, 'JWT_TTL');
+  return {
+    nodeEnv,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    databaseUrl: databaseUrl(env),
+    dataDir,
+    jwt: {
+      secret: jwtSecret(env, nodeEnv, dataDir),
+      ttlSeconds: ttl === undefined ? 3600 : parseDuration('JWT_TTL', ttl),
+      issuer: 'testbed-platform',
+      audience: 'testbed-platform-api',
+    },
+    corsOrigins: corsOrigins(env),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    trustProxy: trustProxy(env),
+    admin: admin(env),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+  };
+}
+
+/** Injection token for {@link AppConfig}. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,8 @@
+import { AuditEvent } from '../audit/audit-event.entity';
+import { LoginFailure } from '../auth/login-failure.entity';
+import { Department } from '../users/department.entity';
+import { User } from '../users/user.entity';
+import { WelfareArea } from '../users/welfare-area.entity';
+
+/** Every entity, listed explicitly: no globbing, so the test runner and `dist/` agree. */
+export const ENTITIES = [AuditEvent, Department, LoginFailure, User, WelfareArea];

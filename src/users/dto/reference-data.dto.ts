@@ -1,0 +1,56 @@
+import { Transform } from 'class-transformer';
+import { IsString, Length, Matches } from 'class-validator';
+import type { Department } from '../department.entity';
+import type { WelfareArea } from '../welfare-area.entity';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+
+export class CreateDepartmentDto {
+  @Transform(trim)
+  @IsString()
+  @Length(2, 200)
+  name!: string;
+
+  /** Lower-case letters, digits and hyphens, e.g. `kulturforvaltningen`. */
+  @IsString()
+  @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'slug must be lower-case letters, digits and single hyphens' })
+  @Length(2, 100)
+  slug!: string;
+}
+
+export class DepartmentDto {
+  id!: string;
+  name!: string;
+  slug!: string;
+}
+
+export class CreateWelfareAreaDto {
+  /** Lower-case identifier, e.g. `education`. */
+  @IsString()
+  @Matches(/^[a-z][a-z0-9_]*$/, { message: 'code must start with a letter and use lower-case letters, digits and _' })
+  @Length(2, 50)
+  code!: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(2, 100)
+  nameSv!: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(2, 100)
+  nameEn!: string;
+}
+
+export class WelfareAreaDto {
+  code!: string;
+  nameSv!: string;
+  nameEn!: string;
+}
+
+export const toDepartmentDto = (d: Department): DepartmentDto => ({ id: d.id, name: d.name, slug: d.slug });
+export const toWelfareAreaDto = (a: WelfareArea): WelfareAreaDto => ({
+  code: a.code,
+  nameSv: a.nameSv,
+  nameEn: a.nameEn,
+});

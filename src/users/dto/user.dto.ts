@@ -1,0 +1,123 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { ROLES } from '../role';
+import type { Role } from '../role';
+import type { User } from '../user.entity';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const normaliseEmail = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+export class CreateUserDto {
+  /** Stored in lower case; unique regardless of case. */
+  @Transform(normaliseEmail)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(320)
+  email!: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  name!: string;
+
+  @IsString()
+  @Length(12, 256)
+  password!: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles!: Role[];
+
+  /** Required when `roles` contains `department`. */
+  @IsOptional()
+  @IsUUID()
+  departmentId?: string;
+}
+
+export class UpdateUserDto {
+  @ApiProperty({ enum: ROLES, isArray: true, required: false })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(ROLES.length)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true })
+  roles?: Role[];
+
+  /** A department id, or null to clear it (not allowed while the user has role `department`). */
+  @IsOptional()
+  @ValidateIf((_, value) => value !== null)
+  @IsUUID()
+  departmentId?: string | null;
+
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}
+
+export class ListUsersQueryDto extends PageQueryDto {
+  @ApiProperty({ enum: ROLES, required: false })
+  @IsOptional()
+  @IsIn(ROLES)
+  role?: Role;
+}
+
+export class UserDto {
+  id!: string;
+  email!: string;
+  name!: string;
+  @ApiProperty({ enum: ROLES, isArray: true })
+  roles!: Role[];
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  departmentId!: string | null;
+  disabled!: boolean;
+  createdAt!: string;
+}
+
+/** What department staff and directors see of evaluators: enough to assign one, nothing more. */
+export class EvaluatorSummaryDto {
+  id!: string;
+  name!: string;
+}
+
+export class UserPageDto {
+  @ApiProperty({
+    type: 'array',
+    items: { oneOf: [{ $ref: '#/components/schemas/UserDto' }, { $ref: '#/components/schemas/EvaluatorSummaryDto' }] },
+  })
+  items!: (UserDto | EvaluatorSummaryDto)[];
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
+export function toUserDto(user: User): UserDto {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    roles: user.roles,
+    departmentId: user.departmentId,
+    disabled: user.disabled,
+    createdAt: user.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,78 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { AuthUser } from '../common/auth.decorators';
+import { isUniqueViolation } from '../common/database-errors';
+import { Conflict } from '../common/errors';
+import { Department } from './department.entity';
+import {
+  CreateDepartmentDto,
+  CreateWelfareAreaDto,
+  DepartmentDto,
+  toDepartmentDto,
+  toWelfareAreaDto,
+  WelfareAreaDto,
+} from './dto/reference-data.dto';
+import { WelfareArea } from './welfare-area.entity';
+
+/** Departments and welfare areas: public to read, admin to extend. Small tables, no paging. */
+@Injectable()
+export class ReferenceDataService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async departments(): Promise<DepartmentDto[]> {
+    const rows = await this.db.getRepository(Department).find({ order: { name: 'ASC' } });
+    return rows.map(toDepartmentDto);
+  }
+
+  async welfareAreas(): Promise<WelfareAreaDto[]> {
+    const rows = await this.db.getRepository(WelfareArea).find({ order: { code: 'ASC' } });
+    return rows.map(toWelfareAreaDto);
+  }
+
+  createDepartment(actor: AuthUser, dto: CreateDepartmentDto): Promise<DepartmentDto> {
+    return this.db.transaction(async (manager) => {
+      const department = manager.create(Department, { name: dto.name, slug: dto.slug });
+      try {
+        await manager.save(department);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new Conflict('A department with this name or slug already exists.');
+        throw error;
+      }
+      const view = toDepartmentDto(department);
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'department.created',
+        entityType: 'department',
+        entityId: department.id,
+        after: { ...view },
+      });
+      return view;
+    });
+  }
+
+  createWelfareArea(actor: AuthUser, dto: CreateWelfareAreaDto): Promise<WelfareAreaDto> {
+    return this.db.transaction(async (manager) => {
+      const area = manager.create(WelfareArea, { code: dto.code, nameSv: dto.nameSv, nameEn: dto.nameEn });
+      try {
+        await manager.insert(WelfareArea, area);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new Conflict(`Welfare area ${dto.code} already exists.`);
+        throw error;
+      }
+      const view = toWelfareAreaDto(area);
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'welfare-area.created',
+        entityType: 'welfare_area',
+        entityId: area.code,
+        after: { ...view },
+      });
+      return view;
+    });
+  }
+}

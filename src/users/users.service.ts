@@ -1,0 +1,197 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { PasswordHasher } from '../auth/password-hasher';
+import { AuthUser, hasRole } from '../common/auth.decorators';
+import { isUniqueViolation } from '../common/database-errors';
+import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
+import { decodeCursor, toPage } from '../common/pagination';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { Department } from './department.entity';
+import {
+  CreateUserDto,
+  EvaluatorSummaryDto,
+  ListUsersQueryDto,
+  toUserDto,
+  UpdateUserDto,
+  UserDto,
+  UserPageDto,
+} from './dto/user.dto';
+import type { Role } from './role';
+import { User } from './user.entity';
+import { departmentRuleViolation, removesLastAdmin } from './user-rules';
+
+export interface NewUser {
+  email: string;
+  name: string;
+  password: string;
+  roles: Role[];
+  departmentId?: string | null;
+}
+
+const auditView = (user: User): Record<string, unknown> => ({
+  email: user.email,
+  name: user.name,
+  roles: user.roles,
+  departmentId: user.departmentId,
+  disabled: user.disabled,
+});
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Creates the bootstrap admin from ADMIN_EMAIL/ADMIN_PASSWORD when there is no admin yet. */
+  async onApplicationBootstrap(): Promise<void> {
+    const admin = this.config.admin;
+    if (!admin) return;
+    const [{ count }] = await this.db.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM users WHERE 'admin' = ANY (roles)`,
+    );
+    if (count > 0) return;
+    await this.createUser(null, { ...admin, name: 'Administrator', roles: ['admin'] }, 'user.bootstrap-admin');
+    this.logger.log(`Created bootstrap admin ${admin.email}`);
+  }
+
+  /** Inserts a user (argon2id hash) and its audit event in one transaction; 409 on a taken email. */
+  async createUser(actorId: string | null, input: NewUser, action = 'user.created'): Promise<UserDto> {
+    const departmentId = input.departmentId ?? null;
+    this.assertDepartmentRule(input.roles, departmentId);
+    const passwordHash = await this.hasher.hash(input.password);
+    return this.db.transaction(async (manager) => {
+      await this.assertDepartmentExists(manager, departmentId);
+      const user = manager.create(User, {
+        email: input.email.toLowerCase(),
+        name: input.name,
+        passwordHash,
+        roles: input.roles,
+        departmentId,
+        disabled: false,
+      });
+      try {
+        await manager.save(user);
+      } catch (error) {
+        if (isUniqueViolation(error, 'users_email_unique')) {
+          throw new Conflict('An account with this email already exists.');
+        }
+        throw error;
+      }
+      await this.audit.record(manager, {
+        actorId: actorId ?? user.id,
+        action,
+        entityType: 'user',
+        entityId: user.id,
+        after: auditView(user),
+      });
+      return toUserDto(user);
+    });
+  }
+
+  create(actor: AuthUser, dto: CreateUserDto): Promise<UserDto> {
+    return this.createUser(actor.id, dto);
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    return this.db.transaction(async (manager) => {
+      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFound('No such user.');
+      const before = auditView(user);
+      const next = {
+        roles: dto.roles ?? user.roles,
+        departmentId: dto.departmentId === undefined ? user.departmentId : dto.departmentId,
+        disabled: dto.disabled ?? user.disabled,
+      };
+      this.assertDepartmentRule(next.roles, next.departmentId);
+      await this.assertDepartmentExists(manager, next.departmentId);
+      if (user.id === actor.id && next.disabled) throw new RuleViolation('Admins cannot disable their own account.');
+      // Serialise admin changes so two concurrent demotions cannot both pass the count below.
+      await manager.query(`SELECT pg_advisory_xact_lock(4216002)`);
+      const [{ count }] = await manager.query<{ count: number }[]>(
+        `SELECT count(*)::int AS count FROM users WHERE 'admin' = ANY (roles) AND NOT disabled`,
+      );
+      if (removesLastAdmin(user, next, count)) {
+        throw new RuleViolation('The platform must keep at least one enabled admin.');
+      }
+      Object.assign(user, next);
+      await manager.update(User, { id }, next);
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'user.updated',
+        entityType: 'user',
+        entityId: id,
+        before,
+        after: auditView(user),
+      });
+      return toUserDto(user);
+    });
+  }
+
+  /**
+   * Admins list everyone; department staff and directors list evaluators only, as id and name,
+   * so they can assign them without seeing anyone's account details.
+   */
+  async list(actor: AuthUser, query: ListUsersQueryDto): Promise<UserPageDto> {
+    const admin = hasRole(actor, 'admin');
+    if (!admin && query.role !== 'evaluator') {
+      throw new Forbidden('Only admins list users; department staff and directors may list role=evaluator.');
+    }
+    const after = decodeCursor(query.cursor, ['string', 'string']);
+    const qb = this.db
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .orderBy('u.name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(query.limit + 1);
+    if (query.role) qb.andWhere(':role = ANY (u.roles)', { role: query.role });
+    if (!admin) qb.andWhere('NOT u.disabled');
+    if (after) qb.andWhere('(u.name, u.id) > (:name, :id)', { name: after[0], id: after[1] });
+    const rows = await qb.getMany();
+    return toPage(
+      rows,
+      query.limit,
+      (u) => [u.name, u.id],
+      (u): UserDto | EvaluatorSummaryDto => (admin ? toUserDto(u) : { id: u.id, name: u.name }),
+    );
+  }
+
+  findByEmail(email: string): Promise<User | null> {
+    return this.db.getRepository(User).findOne({ where: { email: email.toLowerCase() } });
+  }
+
+  /** The signed-in identity behind a token: null when the user is gone or disabled. */
+  async findActive(id: string): Promise<AuthUser | null> {
+    const user = await this.db.getRepository(User).findOne({
+      select: { id: true, email: true, name: true, roles: true, departmentId: true, disabled: true },
+      where: { id },
+    });
+    if (!user || user.disabled) return null;
+    return { id: user.id, email: user.email, name: user.name, roles: user.roles, departmentId: user.departmentId };
+  }
+
+  async get(id: string): Promise<UserDto> {
+    const user = await this.db.getRepository(User).findOne({ where: { id } });
+    if (!user) throw new NotFound('No such user.');
+    return toUserDto(user);
+  }
+
+  private assertDepartmentRule(roles: Role[], departmentId: string | null): void {
+    const violation = departmentRuleViolation({ roles, departmentId });
+    if (violation) throw new InvalidInput(violation, [{ field: 'departmentId', message: violation }]);
+  }
+
+  private async assertDepartmentExists(manager: EntityManager, departmentId: string | null): Promise<void> {
+    if (departmentId && !(await manager.existsBy(Department, { id: departmentId }))) {
+      throw new RuleViolation(`departmentId ${departmentId} is not a known department.`, [
+        { field: 'departmentId', message: 'no such department' },
+      ]);
+    }
+  }
+}
