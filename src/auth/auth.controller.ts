@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AuthUser, CurrentUser, Public } from '../common/auth.decorators';
+import { CurrentUser, Public } from '../common/auth.decorators';
+import type { AuthUser } from '../common/auth.decorators';
 import { UserDto } from '../users/dto/user.dto';
 import { AuthService } from './auth.service';
 import { LoginDto, RegisterDto, TokenDto } from './dto/auth.dto';

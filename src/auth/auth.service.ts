@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AuthUser } from '../common/auth.decorators';
+import type { AuthUser } from '../common/auth.decorators';
 import { Unauthenticated } from '../common/errors';
-import { APP_CONFIG, AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config';
+import type { AppConfig } from '../config/config';
 import { UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
 import { LoginDto, RegisterDto, TokenDto } from './dto/auth.dto';

@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AuthUser } from '../common/auth.decorators';
-import { APP_CONFIG, AppConfig } from '../config/config';
+import type { AuthUser } from '../common/auth.decorators';
+import { APP_CONFIG } from '../config/config';
+import type { AppConfig } from '../config/config';
 import { UsersService } from '../users/users.service';
 import type { JwtClaims } from './auth.service';
 

@@ -63,3 +63,9 @@ export class TooManyRequests extends DomainError {
     super(message);
   }
 }
+
+/** 503: a dependency (the database) is unreachable; the request may succeed later. */
+export class Unavailable extends DomainError {
+  readonly status = 503;
+  readonly code = 'unavailable';
+}

@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, HttpCode } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../common/auth.decorators';
+import { Unavailable } from '../common/errors';
 
 export class HealthDto {
   status!: 'ok';
@@ -32,7 +33,7 @@ export class HealthController {
       ]);
       return { status: 'ok' };
     } catch {
-      throw new ServiceUnavailableException('The database is unreachable.');
+      throw new Unavailable('The database is unreachable.');
     }
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Public, Roles } from '../common/auth.decorators';
+import { CurrentUser, Public, Roles } from '../common/auth.decorators';
+import type { AuthUser } from '../common/auth.decorators';
 import { CreateDepartmentDto, CreateWelfareAreaDto, DepartmentDto, WelfareAreaDto } from './dto/reference-data.dto';
 import { ReferenceDataService } from './reference-data.service';
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Roles } from '../common/auth.decorators';
+import { CurrentUser, Roles } from '../common/auth.decorators';
+import type { AuthUser } from '../common/auth.decorators';
 import { UuidParam } from '../common/uuid-param';
 import { CreateUserDto, ListUsersQueryDto, UpdateUserDto, UserDto, UserPageDto } from './dto/user.dto';
 import { UsersService } from './users.service';

@@ -7,7 +7,8 @@ import { AuthUser, hasRole } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
 import { decodeCursor, toPage } from '../common/pagination';
-import { APP_CONFIG, AppConfig } from '../config/config';
+import { APP_CONFIG } from '../config/config';
+import type { AppConfig } from '../config/config';
 import { Department } from './department.entity';
 import {
   CreateUserDto,

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
+
+/** The migrated template every e2e file copies (real PostgreSQL only). */
+export const TEMPLATE_DATABASE = 'testbed_test_template';
+
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** Refuses to touch a database unless this is a test run: these helpers create and drop databases. */
+export function assertTestEnvironment(): void {
+  if (process.env.NODE_ENV !== 'test') {
+    throw new Error(`Test database helpers refuse to run with NODE_ENV=${process.env.NODE_ENV ?? '(unset)'}`);
+  }
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+export async function adminQuery(url: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: withDatabase(url, 'postgres') });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A clean, migrated database for one test file: a copy of the template on real PostgreSQL
+ * (fast, isolated from parallel files), or a fresh in-memory embedded PostgreSQL that the
+ * application migrates at boot.
+ */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  assertTestEnvironment();
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres('memory://');
+    return { url: embedded.url, drop: () => embedded.stop() };
+  }
+  const name = `testbed_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  return {
+    url: withDatabase(serverUrl, name),
+    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
+/** An empty database (no migrations) for boot-time migration tests. */
+export async function createEmptyDatabase(): Promise<TestDatabase> {
+  assertTestEnvironment();
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const embedded = await startEmbeddedPostgres('memory://');
+    return { url: embedded.url, drop: () => embedded.stop() };
+  }
+  const name = `testbed_empty_${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
+  return {
+    url: withDatabase(serverUrl, name),
+    drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
