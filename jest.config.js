@@ -32,6 +32,7 @@ const common = {
 };
 
 module.exports = {
+  testTimeout: 60000,
   projects: [
     {
       ...common,
@@ -46,7 +47,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

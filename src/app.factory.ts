@@ -47,6 +47,8 @@ function fastifyAdapter(config: AppConfig): FastifyAdapter {
 export async function createApp(config: AppConfig, options: CreateAppOptions): Promise<NestFastifyApplication> {
   const adapter = fastifyAdapter(config);
   const fastify = adapter.getInstance();
+  // JSON only: a text/plain body (a CORS "simple" request, no preflight) is refused with 415.
+  fastify.removeContentTypeParser('text/plain');
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, options.databaseUrl, options.poolSize ?? 10),
     adapter,
@@ -75,6 +77,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
       },
     },
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
+    frameguard: { action: 'deny' },
   });
 
   await app.register(rateLimit, {

@@ -7,7 +7,25 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, shape: ('string' | 'number')[]): CursorKey | undefined {
+/** What each position of a cursor must hold; checked so a forged cursor is a 400, never a SQL error. */
+export type CursorPart = 'string' | 'number' | 'uuid' | 'timestamp';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function matches(value: unknown, part: CursorPart): boolean {
+  switch (part) {
+    case 'string':
+      return typeof value === 'string';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'uuid':
+      return typeof value === 'string' && UUID.test(value);
+    case 'timestamp':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !Number.isNaN(Date.parse(value));
+  }
+}
+
+export function decodeCursor(cursor: string | undefined, shape: CursorPart[]): CursorKey | undefined {
   if (cursor === undefined) return undefined;
   let key: unknown;
   try {
@@ -15,7 +33,7 @@ export function decodeCursor(cursor: string | undefined, shape: ('string' | 'num
   } catch {
     key = undefined;
   }
-  const valid = Array.isArray(key) && key.length === shape.length && key.every((value, i) => typeof value === shape[i]);
+  const valid = Array.isArray(key) && key.length === shape.length && key.every((value, i) => matches(value, shape[i]));
   if (!valid) {
     throw new InvalidInput('cursor is not a cursor returned by this API.', [
       { field: 'cursor', message: 'cursor is not a cursor returned by this API' },

@@ -112,6 +112,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return problem(exception.status, exception.message, exception.errors, exception.code);
     }
     if (exception instanceof HttpException) {
+      // The Fastify adapter wraps Fastify's own errors (body too large, bad JSON) in HttpException.
+      const cause = exception.cause;
+      if (isFastifyError(cause) && cause.statusCode < 500) return problem(cause.statusCode, fastifyDetail(cause));
       const status = exception.getStatus();
       if (status >= 500) return this.internal(exception, request);
       const response = exception.getResponse();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export type NodeEnv = 'development' | 'production' | 'test';
@@ -103,7 +104,13 @@ function trustProxy(env: Env): AppConfig['trustProxy'] {
   if (raw === undefined || raw === 'false') return false;
   if (raw === 'true') return true;
   const list = raw.split(',').map((entry) => entry.trim());
-  if (list.every((entry) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))) return list;
+  const validEntry = (entry: string): boolean => {
+    const [address, prefix, ...rest] = entry.split('/');
+    const version = isIP(address);
+    if (version === 0 || rest.length > 0) return false;
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
+  };
+  if (list.every(validEntry)) return list;
   throw new ConfigError(`TRUST_PROXY must be false, true or a comma-separated list of proxy addresses, got "${raw}"`);
 }
 
@@ -133,7 +140,12 @@ function jwtSecret(env: Env, nodeEnv: NodeEnv, dataDir: string): string {
   if (nodeEnv === 'production') throw new ConfigError('JWT_SECRET is required when NODE_ENV=production');
   if (nodeEnv === 'test') return randomBytes(32).toString('hex');
   const file = join(dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  if (existsSync(file)) {
+    const persisted = readFileSync(file, 'utf8').trim();
+    if (persisted.length < 32)
+      throw new ConfigError(`${file} holds a JWT secret shorter than 32 characters; delete it`);
+    return persisted;
+  }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600 });

@@ -144,7 +144,7 @@ export class UsersService implements OnApplicationBootstrap {
     if (!admin && query.role !== 'evaluator') {
       throw new Forbidden('Only admins list users; department staff and directors may list role=evaluator.');
     }
-    const after = decodeCursor(query.cursor, ['string', 'string']);
+    const after = decodeCursor(query.cursor, ['string', 'uuid']);
     const qb = this.db
       .getRepository(User)
       .createQueryBuilder('u')
