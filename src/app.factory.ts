@@ -144,5 +144,56 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     operationIdFactory: (controllerKey, methodKey) =>
       `${controllerKey.replace(/Controller$/, '').replace(/^./, (c) => c.toLowerCase())}_${methodKey}`,
   });
+  addProblemResponses(document);
   return { ...document, paths: sortKeys(document.paths), components: sortKeys(document.components) };
+}
+
+const PROBLEM_SCHEMA = {
+  type: 'object',
+  description: 'RFC 9457 problem details; every error has this shape (application/problem+json).',
+  required: ['type', 'title', 'status', 'detail'],
+  properties: {
+    type: { type: 'string', example: 'urn:problem-type:testbed:invalid-input' },
+    title: { type: 'string', example: 'Bad Request' },
+    status: { type: 'integer', example: 400 },
+    detail: { type: 'string', example: 'Invalid email.' },
+    instance: { type: 'string', example: '/api/v1/auth/register' },
+    requestId: { type: 'string', example: '7d1c1d8e-8f4b-4b43-9a55-3c3f7f0e2f51' },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: { field: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+};
+
+/** The error answers every operation can give, documented once as problem details. */
+function addProblemResponses(document: OpenAPIObject): void {
+  document.components = {
+    ...document.components,
+    schemas: { ...document.components?.schemas, ProblemDetails: PROBLEM_SCHEMA },
+  };
+  const problem = (description: string) => ({
+    description,
+    content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+  });
+  for (const [path, item] of Object.entries(document.paths)) {
+    const rateLimited = !path.startsWith('/health/');
+    for (const operation of [item.get, item.post, item.put, item.patch, item.delete]) {
+      if (!operation) continue;
+      const secured = (operation.security ?? []).length > 0;
+      const hasInput = !!operation.requestBody || (operation.parameters ?? []).length > 0;
+      operation.responses = {
+        ...(hasInput ? { 400: problem('Malformed or invalid input; `errors` names the fields.') } : {}),
+        ...(secured ? { 401: problem('Not signed in, or the token is invalid or expired.') } : {}),
+        ...(secured ? { 403: problem('Signed in, but the role may not do this.') } : {}),
+        ...(rateLimited ? { 429: problem('Rate limited; see Retry-After.') } : {}),
+        500: problem('Unexpected error; quote the requestId.'),
+        ...operation.responses,
+      };
+    }
+  }
 }
