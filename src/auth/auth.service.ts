@@ -35,13 +35,14 @@ export class AuthService {
    * argon2 verification, so a response reveals nothing about which accounts exist.
    */
   async login(dto: LoginDto, ip: string): Promise<TokenDto> {
-    await this.throttle.assertAllowed(dto.email, ip);
+    const attempt = await this.throttle.begin(dto.email, ip);
     const user = await this.users.findByEmail(dto.email);
     const valid = await this.hasher.verify(user?.passwordHash, dto.password);
     if (!user || !valid || user.disabled) {
-      await this.throttle.recordFailure(dto.email, ip);
+      if (Math.random() < 0.02) await this.throttle.prune();
       throw new Unauthenticated('Invalid email or password.');
     }
+    await this.throttle.succeeded(attempt);
     const claims: JwtClaims = { sub: user.id };
     return {
       accessToken: await this.jwt.signAsync(claims),

@@ -121,6 +121,12 @@ export class UsersService implements OnApplicationBootstrap {
       if (removesLastAdmin(user, next, count)) {
         throw new RuleViolation('The platform must keep at least one enabled admin.');
       }
+      const unchanged =
+        next.disabled === user.disabled &&
+        next.departmentId === user.departmentId &&
+        [...next.roles].sort().join() === [...user.roles].sort().join();
+      // Nothing to change is not a change: no write, no audit event.
+      if (unchanged) return toUserDto(user);
       Object.assign(user, next);
       await manager.update(User, { id }, next);
       await this.audit.record(manager, {

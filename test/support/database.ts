@@ -2,8 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { startEmbeddedPostgres } from '../../src/database/embedded-postgres';
 
-/** The migrated template every e2e file copies (real PostgreSQL only). */
-export const TEMPLATE_DATABASE = 'testbed_test_template';
+/**
+ * The migrated template every e2e file copies (real PostgreSQL only). Named per run (global
+ * setup exports it to the workers), so two runs against one server cannot drop each other's.
+ */
+export function templateDatabase(): string {
+  const name = process.env.TESTBED_TEMPLATE_DATABASE;
+  if (!name || !/^testbed_template_\d+$/.test(name))
+    throw new Error('TESTBED_TEMPLATE_DATABASE is not set by global setup');
+  return name;
+}
 
 export interface TestDatabase {
   url: string;
@@ -46,7 +54,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     return { url: embedded.url, drop: () => embedded.stop() };
   }
   const name = `testbed_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(serverUrl, `CREATE DATABASE ${name} TEMPLATE ${TEMPLATE_DATABASE}`);
+  await adminQuery(serverUrl, `CREATE DATABASE ${name} TEMPLATE ${templateDatabase()}`);
   return {
     url: withDatabase(serverUrl, name),
     drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),

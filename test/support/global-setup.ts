@@ -1,6 +1,6 @@
 import { connect } from '../../src/database/database-connection';
 import { migrate } from '../../src/database/migrate';
-import { adminQuery, assertTestEnvironment, TEMPLATE_DATABASE, withDatabase } from './database';
+import { adminQuery, assertTestEnvironment, templateDatabase, withDatabase } from './database';
 
 /** On real PostgreSQL: build the migrated template database once per run. */
 export default async function globalSetup(): Promise<void> {
@@ -8,9 +8,11 @@ export default async function globalSetup(): Promise<void> {
   assertTestEnvironment();
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) return;
-  await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-  await adminQuery(serverUrl, `CREATE DATABASE ${TEMPLATE_DATABASE}`);
-  const dataSource = await connect(withDatabase(serverUrl, TEMPLATE_DATABASE), 2);
+  process.env.TESTBED_TEMPLATE_DATABASE = `testbed_template_${process.pid}`;
+  const template = templateDatabase();
+  await adminQuery(serverUrl, `DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+  await adminQuery(serverUrl, `CREATE DATABASE ${template}`);
+  const dataSource = await connect(withDatabase(serverUrl, template), 2);
   try {
     await migrate(dataSource);
   } finally {

@@ -21,6 +21,7 @@ import type { Role } from '../role';
 import type { User } from '../user.entity';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const lowerCase = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.toLowerCase() : value);
 const normaliseEmail = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
 
@@ -50,13 +51,14 @@ export class CreateUserDto {
 
   /** Required when `roles` contains `department`. */
   @IsOptional()
+  @Transform(lowerCase)
   @IsUUID()
   departmentId?: string;
 }
 
 export class UpdateUserDto {
   @ApiProperty({ enum: ROLES, isArray: true, required: false })
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
@@ -67,10 +69,11 @@ export class UpdateUserDto {
   /** A department id, or null to clear it (not allowed while the user has role `department`). */
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
+  @Transform(lowerCase)
   @IsUUID()
   departmentId?: string | null;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsBoolean()
   disabled?: boolean;
 }

@@ -1,0 +1,687 @@
+import { randomUUID } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import type { Response, Test } from 'supertest';
+import { createCast, createUser, TestUser } from './factories/users';
+import { startTestApp, TestApp } from './support/test-app';
+
+/**
+ * Accounts and tokens (PRODUCT.md §2 User, §4 Auth): registration, login, the signed-in user,
+ * bearer-token verification, and the login throttle (five failures a minute per email and per
+ * client IP). Every supertest request comes from 127.0.0.1, so each block that produces failed
+ * logins boots its own application and clears `login_failures` before each test.
+ */
+
+const REGISTER = '/api/v1/auth/register';
+const LOGIN = '/api/v1/auth/login';
+const ME = '/api/v1/auth/me';
+const PASSWORD = 'correct horse battery staple';
+const WRONG_PASSWORD = 'wrong horse battery staple';
+
+let emailCounter = 0;
+/** A fresh address per call, so no test depends on another test's account or failures. */
+function uniqueEmail(label = 'user'): string {
+  emailCounter += 1;
+  return `${label}-${emailCounter}-${randomUUID().slice(0, 8)}@example.se`;
+}
+
+/** RFC 9457 problem details with the given status, and no stack trace. */
+function expectProblem(res: Response, status: number): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({
+    type: expect.stringMatching(/^urn:problem-type:testbed:/),
+    title: expect.any(String),
+    status,
+    detail: expect.any(String),
+  });
+  expect(res.text).not.toMatch(/\n\s+at |\.ts:\d+/);
+}
+
+/** A 400 whose `errors` name exactly these fields. */
+function expectInvalidFields(res: Response, ...fields: string[]): void {
+  expectProblem(res, 400);
+  expect(res.body.type).toBe('urn:problem-type:testbed:invalid-input');
+  const named = [...new Set((res.body.errors as { field: string; message: string }[]).map((e) => e.field))];
+  expect(named.sort()).toEqual([...fields].sort());
+  for (const error of res.body.errors) expect(error.message).toEqual(expect.any(String));
+}
+
+function expectUnauthenticated(res: Response): void {
+  expectProblem(res, 401);
+  expect(res.body).toMatchObject({ type: 'urn:problem-type:testbed:unauthenticated', title: 'Unauthorized' });
+}
+
+/** A failed login's answer without the per-request fields, for comparing two failures. */
+function stableProblem(res: Response): Record<string, unknown> {
+  const { type, title, status, detail, errors } = res.body;
+  return { status: res.status, type, title, bodyStatus: status, detail, errors };
+}
+
+function register(t: TestApp, body: Record<string, unknown>): Test {
+  return t
+    .http()
+    .post(REGISTER)
+    .send({ email: uniqueEmail('registered'), password: PASSWORD, name: 'Anna Svensson', ...body });
+}
+
+/** `clientIp` goes in X-Forwarded-For, which only counts when the app trusts a proxy. */
+function login(t: TestApp, email: string, password: string, clientIp?: string): Test {
+  return t
+    .http()
+    .post(LOGIN)
+    .set(clientIp ? { 'X-Forwarded-For': clientIp } : {})
+    .send({ email, password });
+}
+
+function me(t: TestApp, authorization?: string): Test {
+  return t
+    .http()
+    .get(ME)
+    .set(authorization ? { Authorization: authorization } : {});
+}
+
+async function userRow(t: TestApp, email: string) {
+  const [row] = await t.db.query<{ id: string; roles: string[]; password_hash: string }[]>(
+    'SELECT id, roles, password_hash FROM users WHERE email = $1',
+    [email],
+  );
+  return row;
+}
+
+async function failuresFor(t: TestApp, email: string): Promise<{ email: string; ip: string }[]> {
+  return t.db.query('SELECT email, ip FROM login_failures WHERE email = $1 ORDER BY id', [email]);
+}
+
+function decodeSegment(segment: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+}
+
+function encodeSegment(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+/** Claims exactly like the app's own tokens, valid for ten more minutes. */
+function claimsFor(t: TestApp, sub: string): Record<string, unknown> {
+  const now = Math.floor(Date.now() / 1000);
+  return { sub, iss: t.config.jwt.issuer, aud: t.config.jwt.audience, iat: now, exp: now + 600 };
+}
+
+function forge(claims: Record<string, unknown>, secret: string, algorithm: jwt.Algorithm = 'HS256'): string {
+  return jwt.sign(claims, secret, { algorithm });
+}
+
+function expectRetryAfter(res: Response, min = 1, max = 60): number {
+  expect(res.headers['retry-after']).toMatch(/^\d+$/);
+  const seconds = Number(res.headers['retry-after']);
+  expect(seconds).toBeGreaterThanOrEqual(min);
+  expect(seconds).toBeLessThanOrEqual(max);
+  return seconds;
+}
+
+function expectThrottled(res: Response): void {
+  expectProblem(res, 429);
+  expect(res.body).toMatchObject({ type: 'urn:problem-type:testbed:too-many-requests', title: 'Too Many Requests' });
+  expectRetryAfter(res);
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+describe('auth (no failed logins in this app)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  describe('POST /api/v1/auth/register', () => {
+    it('creates a partner account and returns it without any password or hash', async () => {
+      const email = uniqueEmail('new');
+      const res = await t.http().post(REGISTER).send({ email, password: PASSWORD, name: 'Anna Svensson' }).expect(201);
+
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+        email,
+        name: 'Anna Svensson',
+        roles: ['partner'],
+        departmentId: null,
+        disabled: false,
+        createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/),
+      });
+      expect(Math.abs(Date.parse(res.body.createdAt) - Date.now())).toBeLessThan(60_000);
+      expect(res.text).not.toMatch(/password/i);
+      expect(res.text).not.toContain('$argon2');
+      expect((await userRow(t, email)).id).toBe(res.body.id);
+    });
+
+    it('stores the email trimmed and in lower case', async () => {
+      const suffix = randomUUID().slice(0, 8);
+      const res = await register(t, { email: `  Anna.Svensson.${suffix}@Example.SE ` }).expect(201);
+      expect(res.body.email).toBe(`anna.svensson.${suffix}@example.se`);
+      expect(await userRow(t, `anna.svensson.${suffix}@example.se`)).toBeDefined();
+    });
+
+    it('refuses a second account for the same email in another case (409) and leaves the first intact', async () => {
+      const suffix = randomUUID().slice(0, 8);
+      const first = await register(t, { email: `dup.${suffix}@example.se` }).expect(201);
+
+      const res = await register(t, { email: `DUP.${suffix}@Example.se`, password: 'another password 123' });
+      expectProblem(res, 409);
+      expect(res.body.type).toBe('urn:problem-type:testbed:conflict');
+      expect(res.text).not.toContain('$argon2');
+
+      const rows = await t.db.query<{ id: string }[]>('SELECT id FROM users WHERE lower(email) = $1', [
+        `dup.${suffix}@example.se`,
+      ]);
+      expect(rows).toEqual([{ id: first.body.id }]);
+      await login(t, `dup.${suffix}@example.se`, PASSWORD).expect(200);
+    });
+
+    it('stores the password as argon2id with at least OWASP parameters (m=19456, t=2, p=1)', async () => {
+      const email = uniqueEmail('hash');
+      await register(t, { email }).expect(201);
+      const { password_hash: hash } = await userRow(t, email);
+
+      // PHC string: $argon2id$v=19$<params in any order>$<salt>$<hash>
+      const match = /^\$argon2id\$v=19\$([a-z]=\d+(?:,[a-z]=\d+)*)\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}$/.exec(hash);
+      expect(match).not.toBeNull();
+      const params = Object.fromEntries(match![1].split(',').map((pair) => pair.split('=')));
+      expect(Number(params.m)).toBeGreaterThanOrEqual(19_456);
+      expect(Number(params.t)).toBeGreaterThanOrEqual(2);
+      expect(Number(params.p)).toBeGreaterThanOrEqual(1);
+      expect(hash).not.toContain(PASSWORD);
+    });
+
+    it('records a user.registered audit event that holds no password', async () => {
+      const email = uniqueEmail('audited');
+      const res = await register(t, { email }).expect(201);
+      const events = await t.db.query<{ action: string; actor_id: string; request_id: string; after: unknown }[]>(
+        `SELECT action, actor_id, request_id, after FROM audit_events WHERE entity_type = 'user' AND entity_id = $1`,
+        [res.body.id],
+      );
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        action: 'user.registered',
+        actor_id: res.body.id,
+        request_id: res.headers['x-request-id'],
+        after: expect.objectContaining({ email, roles: ['partner'] }),
+      });
+      expect(JSON.stringify(events[0].after)).not.toMatch(/password|\$argon2/i);
+    });
+
+    it.each([
+      [11, 400],
+      [12, 201],
+      [256, 201],
+      [257, 400],
+    ])('a password of %i characters → %i', async (length, status) => {
+      const res = await register(t, { password: 'p'.repeat(length) });
+      if (status === 201) expect(res.status).toBe(201);
+      else expectInvalidFields(res, 'password');
+    });
+
+    it.each([
+      ['an empty name', ''],
+      ['a name of only spaces', '   '],
+      ['a name of 101 characters', 'n'.repeat(101)],
+    ])('refuses %s (400 naming name)', async (_label, name) => {
+      expectInvalidFields(await register(t, { name }), 'name');
+    });
+
+    it('accepts a name of 100 characters', async () => {
+      const res = await register(t, { name: 'n'.repeat(100) }).expect(201);
+      expect(res.body.name).toBe('n'.repeat(100));
+    });
+
+    it.each([['not-an-email'], ['anna@'], ['@example.se'], ['anna svensson@example.se']])(
+      'refuses the email %p (400 naming email)',
+      async (email) => {
+        expectInvalidFields(await register(t, { email }), 'email');
+      },
+    );
+
+    it('refuses a password that is not a string (400 naming password)', async () => {
+      expectInvalidFields(await register(t, { password: 123456789012 }), 'password');
+    });
+
+    it('refuses an empty body, naming every required field', async () => {
+      const res = await t.http().post(REGISTER).send({});
+      expectInvalidFields(res, 'email', 'password', 'name');
+    });
+
+    it.each([
+      ['roles', ['admin']],
+      ['disabled', false],
+      ['departmentId', randomUUID()],
+      ['id', randomUUID()],
+    ])('refuses the unknown field %s (400 naming it) and creates no account', async (field, value) => {
+      const email = uniqueEmail('mass-assignment');
+      const res = await register(t, { email, [field]: value });
+      expectInvalidFields(res, field);
+      expect(await userRow(t, email)).toBeUndefined();
+    });
+
+    it('cannot be used to become admin: roles ["admin"] creates nothing, in any case of the email', async () => {
+      const email = uniqueEmail('would-be-admin');
+      expectInvalidFields(await register(t, { email: email.toUpperCase(), roles: ['admin'] }), 'roles');
+      const admins = await t.db.query('SELECT id FROM users WHERE lower(email) = $1', [email]);
+      expect(admins).toEqual([]);
+    });
+  });
+
+  describe('POST /api/v1/auth/login', () => {
+    it('returns {accessToken, tokenType: "Bearer", expiresIn: 3600}', async () => {
+      const user = await createUser(t, { email: uniqueEmail('login'), password: PASSWORD });
+      const res = await login(t, user.email, PASSWORD).expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.body).toEqual({
+        accessToken: expect.stringMatching(/^[\w-]+\.[\w-]+\.[\w-]+$/),
+        tokenType: 'Bearer',
+        expiresIn: 3600,
+      });
+    });
+
+    it('signs an HS256 JWT for the user: iss, aud, sub, and exp one hour after iat; no personal data', async () => {
+      const user = await createUser(t, { email: uniqueEmail('claims'), password: PASSWORD });
+      const before = Math.floor(Date.now() / 1000);
+      const { accessToken } = (await login(t, user.email, PASSWORD).expect(200)).body;
+      const after = Math.ceil(Date.now() / 1000);
+
+      const [header, payload] = (accessToken as string).split('.').slice(0, 2).map(decodeSegment);
+      expect(header).toEqual({ alg: 'HS256', typ: 'JWT' });
+      expect(payload).toMatchObject({ sub: user.id, iss: 'testbed-platform', aud: 'testbed-platform-api' });
+      expect(payload.iat).toBeGreaterThanOrEqual(before);
+      expect(payload.iat).toBeLessThanOrEqual(after);
+      expect(payload.exp).toBe((payload.iat as number) + 3600);
+      expect(JSON.stringify(payload)).not.toContain(user.email);
+      expect(payload).not.toHaveProperty('roles');
+      // The signature is valid for the app's own secret and claims.
+      expect(() =>
+        jwt.verify(accessToken, t.config.jwt.secret, {
+          algorithms: ['HS256'],
+          issuer: t.config.jwt.issuer,
+          audience: t.config.jwt.audience,
+        }),
+      ).not.toThrow();
+    });
+
+    it('treats the email case-insensitively and ignores surrounding spaces', async () => {
+      const user = await createUser(t, { email: uniqueEmail('case'), password: PASSWORD });
+      const res = await login(t, `  ${user.email.toUpperCase()} `, PASSWORD).expect(200);
+      const { sub } = decodeSegment((res.body.accessToken as string).split('.')[1]);
+      expect(sub).toBe(user.id);
+    });
+
+    it('works for an account created through registration, end to end', async () => {
+      const email = uniqueEmail('self-registered');
+      const registered = await register(t, { email }).expect(201);
+      const { accessToken } = (await login(t, email, PASSWORD).expect(200)).body;
+      const res = await me(t, `Bearer ${accessToken}`).expect(200);
+      expect(res.body).toEqual(registered.body);
+    });
+
+    it.each([
+      ['no password', { email: 'someone@example.se' }, ['password']],
+      ['no email', { password: PASSWORD }, ['email']],
+      ['a password of 257 characters', { email: 'someone@example.se', password: 'p'.repeat(257) }, ['password']],
+      ['a non-string email', { email: ['someone@example.se'], password: PASSWORD }, ['email']],
+      ['an unknown field', { email: 'someone@example.se', password: PASSWORD, remember: true }, ['remember']],
+    ])('refuses %s with 400 and does not count it as a failed login', async (_label, body, fields) => {
+      const res = await t.http().post(LOGIN).send(body);
+      expectInvalidFields(res, ...fields);
+      const [{ count }] = await t.db.query<{ count: number }[]>('SELECT count(*)::int AS count FROM login_failures');
+      expect(count).toBe(0);
+    });
+  });
+
+  describe('GET /api/v1/auth/me', () => {
+    it('is 401 problem details without a token', async () => {
+      expectUnauthenticated(await me(t));
+    });
+
+    it("returns the caller's own account for the token from login, without password fields", async () => {
+      const email = uniqueEmail('me');
+      const registered = await register(t, { email, name: 'Björn Ek' }).expect(201);
+      const { accessToken } = (await login(t, email, PASSWORD).expect(200)).body;
+
+      const res = await me(t, `Bearer ${accessToken}`).expect(200);
+      expect(res.body).toEqual(registered.body);
+      expect(res.body).toMatchObject({ email, name: 'Björn Ek', roles: ['partner'] });
+      expect(res.text).not.toMatch(/password|\$argon2/i);
+    });
+
+    it('shows each user only themselves', async () => {
+      const anna = await createUser(t, { email: uniqueEmail('anna') });
+      const erik = await createUser(t, { email: uniqueEmail('erik'), roles: ['evaluator'] });
+      expect((await me(t, anna.auth).expect(200)).body).toMatchObject({ id: anna.id, email: anna.email });
+      expect((await me(t, erik.auth).expect(200)).body).toMatchObject({ id: erik.id, roles: ['evaluator'] });
+    });
+
+    it('is 401 for HTTP Basic credentials', async () => {
+      const user = await createUser(t, { email: uniqueEmail('basic'), password: PASSWORD });
+      const basic = Buffer.from(`${user.email}:${PASSWORD}`).toString('base64');
+      expectUnauthenticated(await me(t, `Basic ${basic}`));
+    });
+
+    it('is 401 for a valid token sent without the Bearer scheme or in the query string', async () => {
+      const user = await createUser(t, { email: uniqueEmail('scheme') });
+      await me(t, user.auth).expect(200);
+      expectUnauthenticated(await me(t, user.token));
+      expectUnauthenticated(await t.http().get(`${ME}?access_token=${user.token}`));
+    });
+  });
+
+  describe('bearer token verification (GET /api/v1/auth/me)', () => {
+    let victim: TestUser;
+    let admin: TestUser;
+    /** The victim's real token, from the login endpoint. */
+    let victimToken: string;
+
+    beforeAll(async () => {
+      ({ admin } = await createCast(t));
+      victim = await createUser(t, { email: uniqueEmail('victim'), password: PASSWORD });
+      victimToken = (await login(t, victim.email, PASSWORD).expect(200)).body.accessToken;
+    });
+
+    it('accepts a token forged with the right secret and claims (control for the cases below)', async () => {
+      const res = await me(t, `Bearer ${forge(claimsFor(t, victim.id), t.config.jwt.secret)}`).expect(200);
+      expect(res.body.id).toBe(victim.id);
+    });
+
+    const now = () => Math.floor(Date.now() / 1000);
+    const attacks: [string, () => string][] = [
+      [
+        'an unsigned token (alg "none")',
+        () => `${encodeSegment({ alg: 'none', typ: 'JWT' })}.${encodeSegment(claimsFor(t, victim.id))}.`,
+      ],
+      [
+        "a real token whose payload was changed to the admin's id (signature kept)",
+        () => {
+          const [header, payload, signature] = victimToken.split('.');
+          return `${header}.${encodeSegment({ ...decodeSegment(payload), sub: admin.id })}.${signature}`;
+        },
+      ],
+      [
+        'a real token with a tampered signature',
+        () => {
+          const [header, payload, signature] = victimToken.split('.');
+          return `${header}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+        },
+      ],
+      [
+        'a token with the right secret and claims but no exp (it would never expire)',
+        () => {
+          const { exp: _exp, ...claims } = claimsFor(t, victim.id);
+          return forge(claims, t.config.jwt.secret);
+        },
+      ],
+      [
+        'a token signed with another secret',
+        () => forge(claimsFor(t, victim.id), 'another-secret-that-is-also-long-enough-0123456789'),
+      ],
+      [
+        'a token signed with the right secret but HS512',
+        () => forge(claimsFor(t, victim.id), t.config.jwt.secret, 'HS512'),
+      ],
+      [
+        'a token for another audience',
+        () => forge({ ...claimsFor(t, victim.id), aud: 'some-other-api' }, t.config.jwt.secret),
+      ],
+      [
+        'a token from another issuer',
+        () => forge({ ...claimsFor(t, victim.id), iss: 'someone-else' }, t.config.jwt.secret),
+      ],
+      [
+        'an expired token',
+        () => forge({ ...claimsFor(t, victim.id), iat: now() - 3700, exp: now() - 100 }, t.config.jwt.secret),
+      ],
+      [
+        'a token that is not valid yet (nbf in the future)',
+        () => forge({ ...claimsFor(t, victim.id), nbf: now() + 300 }, t.config.jwt.secret),
+      ],
+      ['a token for a user that does not exist', () => forge(claimsFor(t, randomUUID()), t.config.jwt.secret)],
+      ['a token whose subject is not a user id', () => forge(claimsFor(t, 'admin'), t.config.jwt.secret)],
+      [
+        'a token without a subject',
+        () => {
+          const { sub: _sub, ...claims } = claimsFor(t, victim.id);
+          return forge(claims, t.config.jwt.secret);
+        },
+      ],
+      ['a garbage string', () => 'not-a-jwt'],
+      ['three garbage segments', () => 'abc.def.ghi'],
+    ];
+
+    it.each(attacks)('rejects %s with 401 problem details', async (_label, token) => {
+      const res = await me(t, `Bearer ${token()}`);
+      expectUnauthenticated(res);
+      expect(res.text).not.toContain(victim.email);
+      expect(res.text).not.toContain(admin.email);
+    });
+
+    it('the real tokens still work (the attacks changed nothing)', async () => {
+      expect((await me(t, `Bearer ${victimToken}`).expect(200)).body.id).toBe(victim.id);
+      expect((await me(t, admin.auth).expect(200)).body.id).toBe(admin.id);
+    });
+  });
+
+  describe('disabling an account', () => {
+    it('stops a token issued before at once, and re-enabling makes it work again', async () => {
+      const { admin } = await createCast(t);
+      const user = await createUser(t, { email: uniqueEmail('to-disable'), password: PASSWORD });
+      const auth = `Bearer ${(await login(t, user.email, PASSWORD).expect(200)).body.accessToken}`;
+      await me(t, auth).expect(200);
+
+      const disabled = await t
+        .http()
+        .patch(`/api/v1/users/${user.id}`)
+        .set('Authorization', admin.auth)
+        .send({ disabled: true })
+        .expect(200);
+      expect(disabled.body).toMatchObject({ id: user.id, disabled: true });
+      expectUnauthenticated(await me(t, auth));
+
+      await t
+        .http()
+        .patch(`/api/v1/users/${user.id}`)
+        .set('Authorization', admin.auth)
+        .send({ disabled: false })
+        .expect(200);
+      expect((await me(t, auth).expect(200)).body).toMatchObject({ id: user.id, disabled: false });
+    });
+  });
+});
+
+describe('auth with JWT_TTL=15m', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ JWT_TTL: '15m' });
+  });
+  afterAll(() => t.close());
+
+  it('reports expiresIn 900 and signs exp 900 seconds after iat', async () => {
+    const user = await createUser(t, { email: uniqueEmail('ttl'), password: PASSWORD });
+    const res = await login(t, user.email, PASSWORD).expect(200);
+    expect(res.body.expiresIn).toBe(900);
+    const payload = decodeSegment((res.body.accessToken as string).split('.')[1]);
+    expect(payload.exp).toBe((payload.iat as number) + 900);
+  });
+});
+
+describe('failed logins (own app: login_failures is cleared before each test)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+  beforeEach(() => t.db.query('DELETE FROM login_failures'));
+
+  describe('POST /api/v1/auth/login with bad credentials', () => {
+    it('a wrong password and an unknown email get the identical 401', async () => {
+      const user = await createUser(t, { email: uniqueEmail('known'), password: PASSWORD });
+      const wrongPassword = await login(t, user.email, WRONG_PASSWORD);
+      const unknownEmail = await login(t, uniqueEmail('unknown'), PASSWORD);
+
+      expectUnauthenticated(wrongPassword);
+      expectUnauthenticated(unknownEmail);
+      expect(stableProblem(unknownEmail)).toEqual(stableProblem(wrongPassword));
+      expect(wrongPassword.body.requestId).not.toBe(unknownEmail.body.requestId);
+      expect(Object.keys(unknownEmail.body).sort()).toEqual(Object.keys(wrongPassword.body).sort());
+    });
+
+    it('a disabled account with the correct password gets the same 401 as a wrong password', async () => {
+      const user = await createUser(t, { email: uniqueEmail('disabled'), password: PASSWORD });
+      const wrongPassword = await login(t, user.email, WRONG_PASSWORD);
+      await t.db.query('UPDATE users SET disabled = true WHERE id = $1', [user.id]);
+
+      const disabled = await login(t, user.email, PASSWORD);
+      expectUnauthenticated(disabled);
+      expect(stableProblem(disabled)).toEqual(stableProblem(wrongPassword));
+      expect(disabled.text).not.toContain('accessToken');
+    });
+
+    it('each failure is stored in login_failures under the lower-case email and client IP', async () => {
+      const user = await createUser(t, { email: uniqueEmail('recorded'), password: PASSWORD });
+      await login(t, user.email.toUpperCase(), WRONG_PASSWORD).expect(401);
+      await login(t, user.email, WRONG_PASSWORD).expect(401);
+      await login(t, user.email, PASSWORD).expect(200);
+
+      const rows = await failuresFor(t, user.email);
+      expect(rows).toHaveLength(2);
+      for (const row of rows) expect(row).toEqual({ email: user.email, ip: expect.stringMatching(/127\.0\.0\.1$/) });
+    });
+
+    it('an unknown email costs about as much time as a wrong password (no account enumeration by timing)', async () => {
+      const user = await createUser(t, { email: uniqueEmail('timed'), password: PASSWORD });
+      const timed = async (email: string): Promise<number> => {
+        const started = process.hrtime.bigint();
+        await login(t, email, WRONG_PASSWORD).expect(401);
+        const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+        // Keep the throttle out of the measurement.
+        await t.db.query('DELETE FROM login_failures');
+        return elapsed;
+      };
+      // Warm-up (connections, JIT), not measured.
+      await timed(user.email);
+      await timed(uniqueEmail('nobody'));
+
+      const unknown: number[] = [];
+      const wrong: number[] = [];
+      for (let round = 0; round < 7; round += 1) {
+        unknown.push(await timed(uniqueEmail('nobody')));
+        wrong.push(await timed(user.email));
+      }
+      const [fast, slow] = [median(unknown), median(wrong)].sort((a, b) => a - b);
+      expect(slow / fast).toBeLessThan(2);
+    });
+  });
+
+  describe('throttling (client IP from the socket, the default)', () => {
+    /** Five failed logins (wrong password) for one account, in varying case. */
+    async function failFiveTimes(user: TestUser): Promise<void> {
+      for (const email of [user.email, user.email.toUpperCase(), user.email, user.email, user.email.toUpperCase()]) {
+        await login(t, email, WRONG_PASSWORD).expect(401);
+      }
+    }
+
+    it('after five failures for an email, the sixth attempt is 429 even with the correct password', async () => {
+      const user = await createUser(t, { email: uniqueEmail('throttled'), password: PASSWORD });
+      await failFiveTimes(user);
+
+      const res = await login(t, user.email, PASSWORD);
+      expectThrottled(res);
+      expect(res.body.detail).toMatch(/try again in \d+ seconds/i);
+      expect(res.text).not.toContain('accessToken');
+      expect(await failuresFor(t, user.email)).toHaveLength(5);
+    });
+
+    it('parallel wrong passwords cannot race past the limit: at most five are checked, the rest get 429', async () => {
+      const user = await createUser(t, { email: uniqueEmail('burst'), password: PASSWORD });
+      const responses = await Promise.all(Array.from({ length: 12 }, () => login(t, user.email, WRONG_PASSWORD)));
+      const statuses = responses.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(5);
+      expect(statuses.filter((s) => s !== 401).every((s) => s === 429)).toBe(true);
+      const failures = (await failuresFor(t, user.email)).length;
+      expect(failures).toBe(statuses.filter((s) => s === 401).length);
+      // Under contention the throttle errs on the side of refusing; it never lets a sixth through.
+      const next = await login(t, user.email, PASSWORD);
+      expect(next.status).toBe(failures === 5 ? 429 : 200);
+    });
+
+    it('refused attempts are not counted and do not extend the block', async () => {
+      const user = await createUser(t, { email: uniqueEmail('not-extended'), password: PASSWORD });
+      await failFiveTimes(user);
+      for (let i = 0; i < 3; i += 1) expectThrottled(await login(t, user.email, WRONG_PASSWORD));
+      expect(await failuresFor(t, user.email)).toHaveLength(5);
+    });
+
+    it('five failures from one IP block it for every email, known or not', async () => {
+      const user = await createUser(t, { email: uniqueEmail('innocent'), password: PASSWORD });
+      for (let i = 0; i < 5; i += 1) await login(t, uniqueEmail(`spray${i}`), WRONG_PASSWORD).expect(401);
+
+      expectThrottled(await login(t, user.email, PASSWORD));
+      expectThrottled(await login(t, uniqueEmail('another'), WRONG_PASSWORD));
+      const [{ count }] = await t.db.query<{ count: number }[]>('SELECT count(*)::int AS count FROM login_failures');
+      expect(count).toBe(5);
+    });
+
+    it('X-Forwarded-For is ignored without TRUST_PROXY, so it cannot dodge the IP limit', async () => {
+      const user = await createUser(t, { email: uniqueEmail('spoof'), password: PASSWORD });
+      for (let i = 0; i < 5; i += 1) {
+        await login(t, uniqueEmail(`spoof${i}`), WRONG_PASSWORD, `203.0.113.${i + 1}`).expect(401);
+      }
+      expectThrottled(await login(t, user.email, PASSWORD, '198.51.100.99'));
+
+      const ips = await t.db.query<{ ip: string }[]>('SELECT DISTINCT ip FROM login_failures');
+      expect(ips).toEqual([{ ip: expect.stringMatching(/127\.0\.0\.1$/) }]);
+    });
+
+    it('Retry-After counts down from the oldest failure, and the block lifts when it leaves the minute', async () => {
+      const user = await createUser(t, { email: uniqueEmail('expiry'), password: PASSWORD });
+      await failFiveTimes(user);
+      expectRetryAfter(await login(t, user.email, PASSWORD), 55, 60);
+
+      await t.db.query(`UPDATE login_failures SET occurred_at = occurred_at - interval '50 seconds'`);
+      const later = await login(t, user.email, PASSWORD);
+      expectThrottled(later);
+      expectRetryAfter(later, 1, 11);
+
+      await t.db.query(`UPDATE login_failures SET occurred_at = occurred_at - interval '11 seconds'`);
+      const res = await login(t, user.email, PASSWORD).expect(200);
+      expect(res.body.tokenType).toBe('Bearer');
+    });
+  });
+});
+
+describe('login throttling behind a trusted proxy (TRUST_PROXY=true: X-Forwarded-For is the client IP)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ TRUST_PROXY: 'true' });
+  });
+  afterAll(() => t.close());
+  beforeEach(() => t.db.query('DELETE FROM login_failures'));
+
+  it('five failures for one email from five IPs block that email from any IP, but not other emails', async () => {
+    const target = await createUser(t, { email: uniqueEmail('target'), password: PASSWORD });
+    const bystander = await createUser(t, { email: uniqueEmail('bystander'), password: PASSWORD });
+    for (let i = 1; i <= 5; i += 1) await login(t, target.email, WRONG_PASSWORD, `203.0.113.${i}`).expect(401);
+
+    expectThrottled(await login(t, target.email, PASSWORD, '198.51.100.1'));
+    await login(t, bystander.email, PASSWORD, '198.51.100.1').expect(200);
+
+    const rows = await failuresFor(t, target.email);
+    expect(rows.map((row) => row.ip)).toEqual([1, 2, 3, 4, 5].map((i) => `203.0.113.${i}`));
+  });
+
+  it('five failures from one IP across five emails block that IP for every email, but not other IPs', async () => {
+    const user = await createUser(t, { email: uniqueEmail('shared-ip'), password: PASSWORD });
+    for (let i = 0; i < 5; i += 1) await login(t, uniqueEmail(`spray${i}`), WRONG_PASSWORD, '203.0.113.77').expect(401);
+
+    expectThrottled(await login(t, user.email, PASSWORD, '203.0.113.77'));
+    await login(t, user.email, PASSWORD, '203.0.113.78').expect(200);
+  });
+});
