@@ -28,13 +28,15 @@ async function bootstrap(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: '0.0.0.0' });
   const url = `http://localhost:${config.port}`;
+  // Demo data before listening, so that "ready" means the demo accounts can log in.
   if (database.embedded && config.nodeEnv !== 'production') {
+    await app.init();
     const created = await seedDemo(app);
     if (created > 0) log.info({ created }, 'Loaded demo data');
     console.log(describeDemoAccounts(url));
   }
+  await app.listen({ port: config.port, host: '0.0.0.0' });
   log.info(
     {
       database: database.embedded ? `embedded (${config.dataDir}/pg)` : 'DATABASE_URL',

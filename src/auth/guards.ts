@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AuthUser, hasRole, IS_PUBLIC, ROLES_KEY } from '../common/auth.decorators';
+import { AuthUser, hasRole, IS_PUBLIC, OPTIONAL_AUTH, ROLES_KEY } from '../common/auth.decorators';
 import { Forbidden, Unauthenticated } from '../common/errors';
 import type { Role } from '../users/role';
 
@@ -13,8 +13,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets);
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
+    if (optional && request.headers.authorization === undefined) return true;
+    return super.canActivate(context);
   }
 
   override handleRequest<T = AuthUser>(error: unknown, user: T | false): T {

@@ -1,8 +1,10 @@
 import { AuditEvent } from '../audit/audit-event.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
+import { Membership } from '../partners/membership.entity';
+import { Organization } from '../partners/organization.entity';
 import { Department } from '../users/department.entity';
 import { User } from '../users/user.entity';
 import { WelfareArea } from '../users/welfare-area.entity';
 
 /** Every entity, listed explicitly: no globbing, so the test runner and `dist/` agree. */
-export const ENTITIES = [AuditEvent, Department, LoginFailure, User, WelfareArea];
+export const ENTITIES = [AuditEvent, Department, LoginFailure, Membership, Organization, User, WelfareArea];

@@ -1,5 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { luhnCheckDigit } from '../partners/org-number';
+import type { OrganizationKind } from '../partners/org-number';
+import { PartnersService } from '../partners/partners.service';
 import type { Role } from '../users/role';
 import { UsersService } from '../users/users.service';
 
@@ -26,7 +29,56 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { role: 'partner', email: 'partner@demo.testbed.se', password: 'demo-partner-2026', name: 'Per Partner' },
 ];
 
-/** Creates whichever demo accounts are missing; returns how many it created. Idempotent. */
+/** A valid (fictional) organisationsnummer from nine digits: the Luhn check digit is appended. */
+const orgNumber = (nine: string): string => `${nine.slice(0, 6)}-${nine.slice(6)}${luhnCheckDigit(nine)}`;
+
+/** One organisation of every kind, all owned by the demo partner. */
+export const DEMO_ORGANIZATIONS: {
+  name: string;
+  kind: OrganizationKind;
+  orgNumber?: string;
+  website?: string;
+  description: string;
+}[] = [
+  {
+    name: 'Öresund Mobility AB',
+    kind: 'company',
+    orgNumber: orgNumber('559100001'),
+    website: 'https://oresund-mobility.example.se',
+    description: 'Självkörande shuttlebussar för kollektivtrafikens första och sista kilometer.',
+  },
+  {
+    name: 'Trygga Gator Startup AB',
+    kind: 'startup',
+    orgNumber: orgNumber('559200002'),
+    description: 'Smart street lighting that adapts to pedestrians and reports vandalism.',
+  },
+  {
+    name: 'Föreningen Äldrekraft',
+    kind: 'association',
+    orgNumber: orgNumber('802400003'),
+    description: 'Ideell förening som motverkar ofrivillig ensamhet bland äldre i Helsingborg.',
+  },
+  {
+    name: 'Lunds universitet, Institutionen för designvetenskaper',
+    kind: 'academia',
+    website: 'https://www.design.lth.se',
+    description: 'Forskning om tjänstedesign och användarcentrerad innovation i offentlig sektor.',
+  },
+  {
+    name: 'Boende på Drottninghög',
+    kind: 'resident',
+    description: 'Residents who want safer courtyards and more meeting places in their neighbourhood.',
+  },
+  {
+    name: 'Region Skåne Innovation',
+    kind: 'public_sector',
+    orgNumber: orgNumber('232100025'),
+    description: 'Regional innovation support for health and social care.',
+  },
+];
+
+/** Creates whichever demo accounts and organisations are missing; returns how many accounts it created. Idempotent. */
 export async function seedDemo(app: INestApplicationContext): Promise<number> {
   const db = app.get(DataSource);
   const users = app.get(UsersService);
@@ -39,6 +91,16 @@ export async function seedDemo(app: INestApplicationContext): Promise<number> {
     const departmentId = department?.id;
     await users.createUser(null, { ...account, roles: [account.role], departmentId }, 'user.demo-seeded');
     created += 1;
+  }
+  const partner = await users.findByEmail('partner@demo.testbed.se');
+  const partners = app.get(PartnersService);
+  for (const organization of DEMO_ORGANIZATIONS) {
+    const [exists] = await db.query<unknown[]>(`SELECT 1 FROM organizations WHERE name = $1`, [organization.name]);
+    if (exists || !partner) continue;
+    await partners.create(
+      { id: partner.id, email: partner.email, name: partner.name, roles: partner.roles, departmentId: null },
+      organization,
+    );
   }
   return created;
 }

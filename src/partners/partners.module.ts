@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { PartnersController } from './partners.controller';
+import { PartnersService } from './partners.service';
 
-/** Placeholder: built by its own issue (see PRODUCT.md §5). */
-@Module({})
+/** Organisations (partners) and their members. */
+@Module({ controllers: [PartnersController], providers: [PartnersService], exports: [PartnersService] })
 export class PartnersModule {}

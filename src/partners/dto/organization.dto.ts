@@ -1,0 +1,132 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsEmail, IsIn, IsOptional, IsString, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
+import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { MEMBER_ROLES } from '../membership.entity';
+import type { MemberRole } from '../membership.entity';
+import { ORGANIZATION_KINDS } from '../org-number';
+import type { OrganizationKind } from '../org-number';
+
+const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+const lowerTrim = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+export class CreateOrganizationDto {
+  @Transform(trim)
+  @IsString()
+  @Length(2, 200)
+  name!: string;
+
+  @ApiProperty({ enum: ORGANIZATION_KINDS })
+  @IsIn(ORGANIZATION_KINDS)
+  kind!: OrganizationKind;
+
+  /** Swedish organisationsnummer `NNNNNN-NNNN`: required for company, startup and association, refused for resident. */
+  @IsOptional()
+  @IsString()
+  orgNumber?: string;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'website must be an http(s) URL' })
+  @MaxLength(300)
+  website?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string;
+
+  @IsOptional()
+  @Transform(lowerTrim)
+  @IsEmail({}, { message: 'contactEmail must be an email address' })
+  @MaxLength(320)
+  contactEmail?: string;
+}
+
+/** Every field optional; `null` clears the optional ones. The kind and orgNumber are fixed once registered. */
+export class UpdateOrganizationDto {
+  @ValidateIf((_, value) => value !== undefined)
+  @Transform(trim)
+  @IsString()
+  @Length(2, 200)
+  name?: string;
+
+  @IsOptional()
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'website must be an http(s) URL' })
+  @MaxLength(300)
+  website?: string | null;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  description?: string | null;
+
+  @IsOptional()
+  @Transform(lowerTrim)
+  @IsEmail({}, { message: 'contactEmail must be an email address' })
+  @MaxLength(320)
+  contactEmail?: string | null;
+}
+
+export class ListOrganizationsQueryDto extends PageQueryDto {
+  /** `true`: only the caller's own organisations. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  mine?: 'true' | 'false';
+
+  /** Name search, case- and accent-insensitive ("malmo" finds "Malmö Mobility AB"). */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  q?: string;
+}
+
+export class AddMemberDto {
+  @Transform(lowerTrim)
+  @IsEmail({}, { message: 'email must be an email address' })
+  @MaxLength(320)
+  email!: string;
+
+  @ApiProperty({ enum: MEMBER_ROLES })
+  @IsIn(MEMBER_ROLES)
+  role!: MemberRole;
+}
+
+export class MemberDto {
+  userId!: string;
+  name!: string;
+  email!: string;
+  @ApiProperty({ enum: MEMBER_ROLES })
+  role!: MemberRole;
+}
+
+/** What anyone may see of an organisation. */
+export class OrganizationSummaryDto {
+  id!: string;
+  name!: string;
+  @ApiProperty({ enum: ORGANIZATION_KINDS })
+  kind!: OrganizationKind;
+  @ApiProperty({ type: String, nullable: true })
+  website!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+}
+
+/** The full view: for members, department staff, directors and admins. */
+export class OrganizationDto extends OrganizationSummaryDto {
+  @ApiProperty({ type: String, nullable: true })
+  orgNumber!: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  contactEmail!: string | null;
+  members!: MemberDto[];
+  /** The caller's own role in it, if any. */
+  @ApiProperty({ enum: MEMBER_ROLES, nullable: true })
+  myRole!: MemberRole | null;
+}
+
+export class OrganizationPageDto {
+  items!: OrganizationSummaryDto[];
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}

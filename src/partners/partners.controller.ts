@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, Post, Patch, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { CurrentUser, OptionalAuth } from '../common/auth.decorators';
+import type { AuthUser } from '../common/auth.decorators';
+import { UuidParam } from '../common/uuid-param';
+import {
+  AddMemberDto,
+  CreateOrganizationDto,
+  ListOrganizationsQueryDto,
+  OrganizationDto,
+  OrganizationPageDto,
+  OrganizationSummaryDto,
+  UpdateOrganizationDto,
+} from './dto/organization.dto';
+import { PartnersService } from './partners.service';
+
+@ApiTags('organizations')
+@ApiBearerAuth()
+@ApiExtraModels(OrganizationDto, OrganizationSummaryDto)
+@Controller('organizations')
+export class PartnersController {
+  constructor(private readonly partners: PartnersService) {}
+
+  /** Registers an organisation; the caller becomes its owner. */
+  @Post()
+  create(@CurrentUser() user: AuthUser, @Body() dto: CreateOrganizationDto): Promise<OrganizationDto> {
+    return this.partners.create(user, dto);
+  }
+
+  /** The caller's organisations (`mine=true`) or a name search (`q`). */
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: ListOrganizationsQueryDto): Promise<OrganizationPageDto> {
+    return this.partners.list(user, query);
+  }
+
+  /** Public fields for anyone; orgNumber, contactEmail and members for members, department staff, directors, admins. */
+  @OptionalAuth()
+  @ApiOkResponse({
+    schema: { oneOf: [{ $ref: getSchemaPath(OrganizationDto) }, { $ref: getSchemaPath(OrganizationSummaryDto) }] },
+  })
+  @Get(':id')
+  get(
+    @CurrentUser() user: AuthUser | undefined,
+    @UuidParam() id: string,
+  ): Promise<OrganizationSummaryDto | OrganizationDto> {
+    return this.partners.get(user, id);
+  }
+
+  /** Owners only. */
+  @Patch(':id')
+  update(
+    @CurrentUser() user: AuthUser,
+    @UuidParam() id: string,
+    @Body() dto: UpdateOrganizationDto,
+  ): Promise<OrganizationDto> {
+    return this.partners.update(user, id, dto);
+  }
+
+  /** Owners add an existing user by email. */
+  @Post(':id/members')
+  addMember(
+    @CurrentUser() user: AuthUser,
+    @UuidParam() id: string,
+    @Body() dto: AddMemberDto,
+  ): Promise<OrganizationDto> {
+    return this.partners.addMember(user, id, dto);
+  }
+
+  /** Owners remove a member; never the last owner (422). */
+  @Delete(':id/members/:userId')
+  removeMember(
+    @CurrentUser() user: AuthUser,
+    @UuidParam() id: string,
+    @UuidParam('userId') userId: string,
+  ): Promise<OrganizationDto> {
+    return this.partners.removeMember(user, id, userId);
+  }
+}
