@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Response } from 'supertest';
 import { createCast } from './factories/users';
+import { auditEvents, expectProblem } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
 
 const DEPARTMENTS = '/api/v1/departments';
@@ -9,33 +9,9 @@ const NON_ADMINS = ['department', 'director', 'partner', 'evaluator'] as const;
 
 type Cast = Awaited<ReturnType<typeof createCast>>;
 
-interface AuditRow {
-  action: string;
-  actor_id: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  request_id: string | null;
-}
-
-/** An RFC 9457 problem with this status; for 400s optionally naming `field` in `errors`. */
-function expectProblem(res: Response, status: number, field?: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, detail: expect.any(String), title: expect.any(String) });
-  if (field !== undefined) {
-    expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message: expect.any(String) }]));
-  }
-}
-
 const tag = () => randomBytes(4).toString('hex');
 
-async function audit(t: TestApp, entityType: string, entityId: string): Promise<AuditRow[]> {
-  return t.db.query<AuditRow[]>(
-    `SELECT action, actor_id, before, after, request_id FROM audit_events
-     WHERE entity_type = $1 AND entity_id = $2 ORDER BY occurred_at, id`,
-    [entityType, entityId],
-  );
-}
+const audit = auditEvents;
 
 async function count(t: TestApp, sql: string, params: unknown[] = []): Promise<number> {
   const [row] = await t.db.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM ${sql}`, params);

@@ -3,6 +3,7 @@ import type { Response } from 'supertest';
 import type { Role } from '../src/users/role';
 import { UsersService } from '../src/users/users.service';
 import { createCast, createUser, departmentId, TestUser } from './factories/users';
+import { AuditRow, auditEvents, expectProblem } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
 
 const USERS = '/api/v1/users';
@@ -21,24 +22,6 @@ interface UserRow {
   updated_at: Date;
 }
 
-interface AuditRow {
-  action: string;
-  actor_id: string | null;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  request_id: string | null;
-}
-
-/** An RFC 9457 problem with this status; for 400s optionally naming `field` in `errors`. */
-function expectProblem(res: Response, status: number, field?: string): void {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, detail: expect.any(String), title: expect.any(String) });
-  if (field !== undefined) {
-    expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message: expect.any(String) }]));
-  }
-}
-
 function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${randomBytes(4).toString('hex')}@example.se`;
 }
@@ -52,11 +35,7 @@ async function userRow(t: TestApp, id: string): Promise<UserRow | undefined> {
 }
 
 async function userAudit(t: TestApp, id: string, action?: string): Promise<AuditRow[]> {
-  const rows = await t.db.query<AuditRow[]>(
-    `SELECT action, actor_id, before, after, request_id FROM audit_events
-     WHERE entity_type = 'user' AND entity_id = $1 ORDER BY occurred_at, id`,
-    [id],
-  );
+  const rows = await auditEvents(t, 'user', id);
   return action === undefined ? rows : rows.filter((row) => row.action === action);
 }
 
