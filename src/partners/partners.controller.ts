@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Post, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { CurrentUser, OptionalAuth } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
@@ -56,7 +56,8 @@ export class PartnersController {
     return this.partners.update(user, id, dto);
   }
 
-  /** Owners add an existing user by email. */
+  /** Owners add an existing user by email; answers the updated organisation. */
+  @HttpCode(200)
   @Post(':id/members')
   addMember(
     @CurrentUser() user: AuthUser,

@@ -116,7 +116,8 @@ export class PartnersService {
         .andWhere(
           `(immutable_unaccent(lower(o.name)) LIKE '%' || immutable_unaccent(lower(:q)) || '%'
             OR immutable_unaccent(lower(:q)) <% immutable_unaccent(lower(o.name)))`,
-          { q: query.q.replace(/[%_\\]/g, '') },
+          // LIKE wildcards in the search text are literal characters, not patterns.
+          { q: query.q.replace(/[%_\\]/g, (c) => `\\${c}`) },
         )
         .orderBy('score', 'DESC')
         .addOrderBy('o.id', 'ASC');

@@ -1,0 +1,868 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Response } from 'supertest';
+import { createCast, createUser, TestUser } from './factories/users';
+import { startTestApp, TestApp } from './support/test-app';
+
+const ORGS = '/api/v1/organizations';
+const SUMMARY_KEYS = ['description', 'id', 'kind', 'name', 'website'];
+const FULL_KEYS = [...SUMMARY_KEYS, 'contactEmail', 'members', 'myRole', 'orgNumber'].sort();
+
+type Cast = Awaited<ReturnType<typeof createCast>>;
+type Body = Record<string, unknown>;
+
+interface OrgRow {
+  name: string;
+  kind: string;
+  org_number: string | null;
+  website: string | null;
+  description: string | null;
+  contact_email: string | null;
+}
+
+interface AuditRow {
+  action: string;
+  actor_id: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** An RFC 9457 problem with this status; for 400s optionally naming `field` in `errors`. */
+function expectProblem(res: Response, status: number, field?: string): void {
+  expect(res.status).toBe(status);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.body).toMatchObject({ status, detail: expect.any(String), title: expect.any(String) });
+  if (field !== undefined) {
+    expect(res.body.errors).toEqual(expect.arrayContaining([{ field, message: expect.any(String) }]));
+  }
+}
+
+/** Standard Luhn over nine digits, doubling every other digit starting from the first. */
+function luhn(nine: string): number {
+  let sum = 0;
+  for (let i = 0; i < nine.length; i += 1) {
+    let digit = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    if (digit > 9) digit -= 9;
+    sum += digit;
+  }
+  return (10 - (sum % 10)) % 10;
+}
+
+let orgNumberCounter = 0;
+/** A valid organisationsnummer, unique within this file (prefix 559: third digit 9 ≥ 2). */
+function orgNumber(): string {
+  orgNumberCounter += 1;
+  const nine = `559${String(orgNumberCounter).padStart(6, '0')}`;
+  return `${nine.slice(0, 6)}-${nine.slice(6)}${luhn(nine)}`;
+}
+
+function tag(): string {
+  return randomBytes(4).toString('hex');
+}
+
+describe('organizations', () => {
+  let t: TestApp;
+  let cast: Cast;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    cast = await createCast(t);
+  });
+  afterAll(() => t.close());
+
+  /** Registers a company (by default) through the API as `owner`; returns the 201 body. */
+  async function createOrg(owner: TestUser, overrides: Body = {}): Promise<Body & { id: string }> {
+    const res = await t
+      .http()
+      .post(ORGS)
+      .set('Authorization', owner.auth)
+      .send({
+        name: `Org ${tag()}`,
+        kind: 'company',
+        orgNumber: orgNumber(),
+        contactEmail: `contact-${tag()}@org.example.se`,
+        ...overrides,
+      });
+    expect(res.status).toBe(201);
+    return res.body;
+  }
+
+  /** An organisation owned by a fresh partner, with a fresh plain member. */
+  async function orgWithMember() {
+    const owner = await createUser(t);
+    const member = await createUser(t);
+    const org = await createOrg(owner);
+    await t.db.query(`INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, 'member')`, [
+      org.id,
+      member.id,
+    ]);
+    return { owner, member, org };
+  }
+
+  async function orgRow(id: string): Promise<OrgRow | undefined> {
+    const rows = await t.db.query<OrgRow[]>(
+      `SELECT name, kind, org_number, website, description, contact_email FROM organizations WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
+  }
+
+  async function memberRows(id: string): Promise<{ user_id: string; role: string }[]> {
+    return t.db.query(`SELECT user_id, role FROM memberships WHERE organization_id = $1 ORDER BY user_id`, [id]);
+  }
+
+  async function orgAudit(id: string, action?: string): Promise<AuditRow[]> {
+    const rows = await t.db.query<AuditRow[]>(
+      `SELECT action, actor_id, before, after FROM audit_events
+       WHERE entity_type = 'organization' AND entity_id = $1 ORDER BY occurred_at, id`,
+      [id],
+    );
+    return action === undefined ? rows : rows.filter((row) => row.action === action);
+  }
+
+  /** Counts of everything a refused request must not write. */
+  async function counts(): Promise<{ orgs: number; memberships: number; audit: number }> {
+    const [row] = await t.db.query<{ orgs: number; memberships: number; audit: number }[]>(
+      `SELECT (SELECT count(*)::int FROM organizations) AS orgs,
+              (SELECT count(*)::int FROM memberships) AS memberships,
+              (SELECT count(*)::int FROM audit_events WHERE entity_type = 'organization') AS audit`,
+    );
+    return row;
+  }
+
+  describe('POST /organizations', () => {
+    it('registers an organisation, makes the creator its only owner and audits it', async () => {
+      const partner = await createUser(t, { name: 'Creator' });
+      const number = orgNumber();
+      const res = await t.http().post(ORGS).set('Authorization', partner.auth).send({
+        name: '  Helsingborg Hydrogen AB  ',
+        kind: 'company',
+        orgNumber: number,
+        website: 'https://hydrogen.example.se',
+        description: 'Fuel cells for city buses.',
+        contactEmail: 'Info@Hydrogen.Example.se',
+      });
+      expect(res.status).toBe(201);
+      expect(res.body).toEqual({
+        id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        name: 'Helsingborg Hydrogen AB',
+        kind: 'company',
+        website: 'https://hydrogen.example.se',
+        description: 'Fuel cells for city buses.',
+        orgNumber: number,
+        contactEmail: 'info@hydrogen.example.se',
+        members: [{ userId: partner.id, name: 'Creator', email: partner.email, role: 'owner' }],
+        myRole: 'owner',
+      });
+      expect(await orgRow(res.body.id)).toEqual({
+        name: 'Helsingborg Hydrogen AB',
+        kind: 'company',
+        org_number: number,
+        website: 'https://hydrogen.example.se',
+        description: 'Fuel cells for city buses.',
+        contact_email: 'info@hydrogen.example.se',
+      });
+      expect(await memberRows(res.body.id)).toEqual([{ user_id: partner.id, role: 'owner' }]);
+      const audit = await orgAudit(res.body.id);
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({
+        action: 'organization.created',
+        actor_id: partner.id,
+        after: expect.objectContaining({ name: 'Helsingborg Hydrogen AB', orgNumber: number }),
+      });
+    });
+
+    it('lets any signed-in role register one', async () => {
+      const body = await createOrg(cast.evaluator);
+      expect(body.myRole).toBe('owner');
+      expect(body.members).toEqual([expect.objectContaining({ userId: cast.evaluator.id, role: 'owner' })]);
+    });
+
+    it.each(['academia', 'public_sector', 'resident'])('accepts kind %s without an orgNumber', async (kind) => {
+      const body = await createOrg(await createUser(t), { kind, orgNumber: undefined });
+      expect(body).toMatchObject({ kind, orgNumber: null, myRole: 'owner' });
+      expect((await orgRow(body.id))?.org_number).toBeNull();
+    });
+
+    it.each(['academia', 'public_sector'])('accepts kind %s with an orgNumber', async (kind) => {
+      const number = orgNumber();
+      const body = await createOrg(await createUser(t), { kind, orgNumber: number });
+      expect(body).toMatchObject({ kind, orgNumber: number });
+    });
+
+    it.each(['556036-0793', '202100-5489', '556016-0680', '802002-4280'])(
+      'accepts the valid orgNumber %s',
+      async (number) => {
+        const body = await createOrg(await createUser(t), { kind: 'startup', orgNumber: number });
+        expect(body.orgNumber).toBe(number);
+        expect((await orgRow(body.id))?.org_number).toBe(number);
+      },
+    );
+
+    it.each(['company', 'startup', 'association'])(
+      'is 400 naming orgNumber when kind %s has none, writing nothing',
+      async (kind) => {
+        const before = await counts();
+        const res = await t.http().post(ORGS).set('Authorization', cast.partner.auth).send({ name: 'No Number', kind });
+        expectProblem(res, 400, 'orgNumber');
+        expect(await counts()).toEqual(before);
+      },
+    );
+
+    it('is 400 naming orgNumber when a resident gives one, writing nothing', async () => {
+      const before = await counts();
+      const res = await t
+        .http()
+        .post(ORGS)
+        .set('Authorization', cast.partner.auth)
+        .send({ name: 'Anna Andersson', kind: 'resident', orgNumber: orgNumber() });
+      expectProblem(res, 400, 'orgNumber');
+      expect(await counts()).toEqual(before);
+    });
+
+    it.each([
+      ['a wrong check digit', '556036-0794'],
+      ['a third digit below 2', '551036-0793'],
+      ['no dash', '5560360793'],
+      ['too few digits', '55603-0793'],
+      ['letters', '55603A-0793'],
+    ])('is 400 naming orgNumber for %s (%s), writing nothing', async (_why, number) => {
+      const before = await counts();
+      const res = await t
+        .http()
+        .post(ORGS)
+        .set('Authorization', cast.partner.auth)
+        .send({ name: 'Bad Number AB', kind: 'company', orgNumber: number });
+      expectProblem(res, 400, 'orgNumber');
+      expect(await counts()).toEqual(before);
+    });
+
+    it('is 409 for an orgNumber already registered, writing nothing', async () => {
+      const number = orgNumber();
+      await createOrg(await createUser(t), { orgNumber: number });
+      const before = await counts();
+      const res = await t
+        .http()
+        .post(ORGS)
+        .set('Authorization', cast.partner.auth)
+        .send({ name: 'Copycat AB', kind: 'company', orgNumber: number });
+      expectProblem(res, 409);
+      expect(await counts()).toEqual(before);
+      const [{ count }] = await t.db.query<{ count: number }[]>(
+        `SELECT count(*)::int AS count FROM organizations WHERE org_number = $1`,
+        [number],
+      );
+      expect(count).toBe(1);
+    });
+
+    it.each([
+      ['kind', 'an unknown kind', { kind: 'government' }],
+      ['kind', 'no kind', { kind: undefined }],
+      ['name', 'a one-letter name', { name: 'A' }],
+      ['name', 'a 201-character name', { name: 'x'.repeat(201) }],
+      ['name', 'a blank name', { name: '   ' }],
+      ['name', 'no name', { name: undefined }],
+      ['website', 'an ftp URL', { website: 'ftp://files.example.se' }],
+      ['website', 'not a URL', { website: 'not a url' }],
+      ['description', 'a 2001-character description', { description: 'x'.repeat(2001) }],
+      ['contactEmail', 'a malformed email', { contactEmail: 'not-an-email' }],
+      ['members', 'an unknown field members', { members: [] }],
+      ['ownerId', 'an unknown field ownerId', { ownerId: randomUUID() }],
+    ])('is 400 naming %s for %s, writing nothing', async (field, _label, override) => {
+      const before = await counts();
+      const res = await t
+        .http()
+        .post(ORGS)
+        .set('Authorization', cast.partner.auth)
+        .send({ name: 'Valid Name AB', kind: 'company', orgNumber: orgNumber(), ...override });
+      expectProblem(res, 400, field);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('accepts the boundary lengths of name and description', async () => {
+      const owner = await createUser(t);
+      const short = await createOrg(owner, { name: 'AB' });
+      expect(short.name).toBe('AB');
+      const long = await createOrg(owner, { name: 'N'.repeat(200), description: 'd'.repeat(2000) });
+      expect(long.name).toBe('N'.repeat(200));
+      expect(long.description).toBe('d'.repeat(2000));
+    });
+
+    it('is 401 without a token or with a garbage one, writing nothing', async () => {
+      const before = await counts();
+      const body = { name: 'Anonymous AB', kind: 'company', orgNumber: orgNumber() };
+      expectProblem(await t.http().post(ORGS).send(body), 401);
+      expectProblem(await t.http().post(ORGS).set('Authorization', 'Bearer not-a-jwt').send(body), 401);
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('GET /organizations/:id', () => {
+    it('gives an anonymous caller only the public fields', async () => {
+      const { owner, member, org } = await orgWithMember();
+      const res = await t.http().get(`${ORGS}/${org.id}`);
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual(SUMMARY_KEYS);
+      expect(res.body).toEqual({
+        id: org.id,
+        name: org.name,
+        kind: 'company',
+        website: null,
+        description: null,
+      });
+      expect(res.text).not.toContain(org.orgNumber as string);
+      expect(res.text).not.toContain(org.contactEmail as string);
+      expect(res.text).not.toContain(owner.email);
+      expect(res.text).not.toContain(member.email);
+      expect(res.text).not.toContain(owner.id);
+    });
+
+    it('is 401 for an invalid bearer token, even though anonymous callers are served', async () => {
+      const org = await createOrg(await createUser(t));
+      expectProblem(await t.http().get(`${ORGS}/${org.id}`).set('Authorization', 'Bearer not-a-jwt'), 401);
+      expectProblem(await t.http().get(`${ORGS}/${org.id}`).set('Authorization', 'Basic abc'), 401);
+    });
+
+    it.each(['partner', 'evaluator'] as const)('gives a non-member %s only the summary', async (role) => {
+      const { owner, org } = await orgWithMember();
+      const res = await t.http().get(`${ORGS}/${org.id}`).set('Authorization', cast[role].auth);
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual(SUMMARY_KEYS);
+      expect(res.text).not.toContain(org.orgNumber as string);
+      expect(res.text).not.toContain(org.contactEmail as string);
+      expect(res.text).not.toContain(owner.email);
+    });
+
+    it('gives owners and members the full view with their own role', async () => {
+      const { owner, member, org } = await orgWithMember();
+      for (const [user, role] of [
+        [owner, 'owner'],
+        [member, 'member'],
+      ] as const) {
+        const res = await t.http().get(`${ORGS}/${org.id}`).set('Authorization', user.auth);
+        expect(res.status).toBe(200);
+        expect(Object.keys(res.body).sort()).toEqual(FULL_KEYS);
+        expect(res.body).toMatchObject({
+          id: org.id,
+          orgNumber: org.orgNumber,
+          contactEmail: org.contactEmail,
+          myRole: role,
+        });
+        expect(res.body.members).toHaveLength(2);
+        expect(res.body.members).toEqual(
+          expect.arrayContaining([
+            { userId: owner.id, name: owner.name, email: owner.email, role: 'owner' },
+            { userId: member.id, name: member.name, email: member.email, role: 'member' },
+          ]),
+        );
+      }
+    });
+
+    it.each(['department', 'director', 'admin'] as const)('gives %s the full view with myRole null', async (role) => {
+      const { owner, member, org } = await orgWithMember();
+      const res = await t.http().get(`${ORGS}/${org.id}`).set('Authorization', cast[role].auth);
+      expect(res.status).toBe(200);
+      expect(Object.keys(res.body).sort()).toEqual(FULL_KEYS);
+      expect(res.body).toMatchObject({ orgNumber: org.orgNumber, contactEmail: org.contactEmail, myRole: null });
+      expect(res.body.members.map((m: Body) => m.userId).sort()).toEqual([owner.id, member.id].sort());
+    });
+
+    it('is 400 naming id for a malformed id, signed in or not', async () => {
+      expectProblem(await t.http().get(`${ORGS}/not-a-uuid`), 400, 'id');
+      expectProblem(await t.http().get(`${ORGS}/not-a-uuid`).set('Authorization', cast.admin.auth), 400, 'id');
+    });
+
+    it('is 404 for an unknown id, signed in or not', async () => {
+      expectProblem(await t.http().get(`${ORGS}/${randomUUID()}`), 404);
+      expectProblem(await t.http().get(`${ORGS}/${randomUUID()}`).set('Authorization', cast.admin.auth), 404);
+    });
+  });
+
+  describe('GET /organizations', () => {
+    /** Every page for this caller and query, following nextCursor; asserts page sizes. */
+    async function listAll(auth: string, query: Record<string, string | number>) {
+      const ids: string[] = [];
+      const texts: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res: Response = await t
+          .http()
+          .get(ORGS)
+          .query({ ...query, ...(cursor ? { cursor } : {}) })
+          .set('Authorization', auth);
+        expect(res.status).toBe(200);
+        for (const item of res.body.items) expect(Object.keys(item).sort()).toEqual(SUMMARY_KEYS);
+        if (res.body.nextCursor !== null && query.limit !== undefined) {
+          expect(res.body.items).toHaveLength(Number(query.limit));
+        }
+        ids.push(...res.body.items.map((item: Body) => item.id as string));
+        texts.push(res.text);
+        cursor = res.body.nextCursor;
+        pages += 1;
+        expect(pages).toBeLessThan(200);
+      } while (cursor !== null);
+      return { ids, texts, pages };
+    }
+
+    it('with mine=true lists only the caller’s organisations', async () => {
+      const alice = await createUser(t);
+      const bob = await createUser(t);
+      const a1 = await createOrg(alice);
+      const a2 = await createOrg(alice, { kind: 'resident', orgNumber: undefined });
+      const b1 = await createOrg(bob);
+      // Bob is a plain member of one of Alice's.
+      await t.db.query(`INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, 'member')`, [
+        a2.id,
+        bob.id,
+      ]);
+
+      const mineA = await listAll(alice.auth, { mine: 'true' });
+      expect(mineA.ids.sort()).toEqual([a1.id, a2.id].sort());
+      const mineB = await listAll(bob.auth, { mine: 'true' });
+      expect(mineB.ids.sort()).toEqual([a2.id, b1.id].sort());
+      const stranger = await createUser(t);
+      expect((await listAll(stranger.auth, { mine: 'true' })).ids).toEqual([]);
+      for (const text of mineA.texts) {
+        expect(text).not.toContain(a1.orgNumber as string);
+        expect(text).not.toContain(a1.contactEmail as string);
+      }
+    });
+
+    it('pages mine=true with limit=2: each organisation exactly once, in name then id order', async () => {
+      const owner = await createUser(t);
+      const names = ['Alfa', 'Bravo', 'Charlie', 'Charlie', 'Delta', 'Echo'];
+      const created: { id: string; name: string }[] = [];
+      for (const name of names) {
+        const org = await createOrg(owner, { name: `${name} Paged AB` });
+        created.push({ id: org.id, name: org.name as string });
+      }
+      const { ids, pages } = await listAll(owner.auth, { mine: 'true', limit: 2 });
+      expect(pages).toBe(3);
+      expect(new Set(ids).size).toBe(ids.length);
+      const expected = [...created]
+        .sort((a, b) => (a.name === b.name ? (a.id < b.id ? -1 : 1) : a.name < b.name ? -1 : 1))
+        .map((o) => o.id);
+      expect(ids).toEqual(expected);
+    });
+
+    it('pages the whole list without filters: every organisation exactly once', async () => {
+      const owner = await createUser(t);
+      for (let i = 0; i < 5; i += 1) await createOrg(owner);
+      const { ids } = await listAll(cast.partner.auth, { limit: 2 });
+      expect(new Set(ids).size).toBe(ids.length);
+      const rows = await t.db.query<{ id: string }[]>(`SELECT id FROM organizations`);
+      expect(ids.sort()).toEqual(rows.map((r) => r.id).sort());
+    });
+
+    it('searches names case- and accent-insensitively', async () => {
+      const owner = await createUser(t);
+      const malmo = await createOrg(owner, { name: 'Malmö Mobility AB' });
+      const hbg = await createOrg(owner, { name: 'Helsingborgs Innovationsbolag' });
+      const find = async (q: string) => (await listAll(cast.partner.auth, { q })).ids;
+
+      for (const q of ['malmo', 'MALMÖ', 'Malmö', 'mobility', 'MOBILITY']) {
+        const ids = await find(q);
+        expect(ids).toContain(malmo.id);
+        expect(ids).not.toContain(hbg.id);
+      }
+      for (const q of ['innovation', 'INNOVATIONSBOLAG', 'helsingborgs']) {
+        const ids = await find(q);
+        expect(ids).toContain(hbg.id);
+        expect(ids).not.toContain(malmo.id);
+      }
+    });
+
+    it('finds nothing for a query that matches no name', async () => {
+      await createOrg(await createUser(t), { name: 'Öresund Energi AB' });
+      const res = await t.http().get(ORGS).query({ q: 'xqzvwk' }).set('Authorization', cast.partner.auth).expect(200);
+      expect(res.body).toEqual({ items: [], nextCursor: null });
+    });
+
+    it('treats LIKE wildcards in the query as literal characters', async () => {
+      await createOrg(await createUser(t), { name: 'Wildcard Test AB' });
+      const literal = await createOrg(await createUser(t), { name: 'Procent 100% Hållbart AB' });
+      for (const q of ['%', '_', '\\']) {
+        const res = await t.http().get(ORGS).query({ q }).set('Authorization', cast.partner.auth).expect(200);
+        const names = (res.body.items as { name: string }[]).map((item) => item.name);
+        expect({ q, names: names.filter((name) => !name.includes(q)) }).toEqual({ q, names: [] });
+      }
+      const res = await t.http().get(ORGS).query({ q: '100%' }).set('Authorization', cast.partner.auth).expect(200);
+      expect((res.body.items as { id: string }[]).map((item) => item.id)).toContain(literal.id);
+    });
+
+    it('pages a search with limit=2: each match exactly once, ending with nextCursor null', async () => {
+      const word = `zeta${tag()}`;
+      const owner = await createUser(t);
+      const created: string[] = [];
+      for (const suffix of ['A', 'B', 'C', 'D', 'E']) {
+        created.push((await createOrg(owner, { name: `${word} ${suffix} Konsult` })).id);
+      }
+      await createOrg(owner, { name: 'Unrelated Name AB' });
+      const { ids, pages } = await listAll(cast.partner.auth, { q: word, limit: 2 });
+      expect(pages).toBe(3);
+      expect(new Set(ids).size).toBe(ids.length);
+      expect(ids.sort()).toEqual(created.sort());
+    });
+
+    it.each([
+      ['limit', { limit: 0 }],
+      ['limit', { limit: 101 }],
+      ['limit', { limit: 'abc' }],
+      ['mine', { mine: 'maybe' }],
+      ['cursor', { cursor: '!!!' }],
+      ['cursor', { cursor: Buffer.from('not json').toString('base64url') }],
+      ['cursor', { cursor: Buffer.from('["a","not-a-uuid"]').toString('base64url') }],
+      ['cursor', { q: 'org', cursor: Buffer.from(`["Name","${randomUUID()}"]`).toString('base64url') }],
+      ['unknown', { unknown: '1' }],
+    ])('is 400 naming %s for %p', async (field, query) => {
+      expectProblem(await t.http().get(ORGS).query(query).set('Authorization', cast.partner.auth), 400, field);
+    });
+
+    it('is 401 without a token or with a garbage one', async () => {
+      expectProblem(await t.http().get(ORGS), 401);
+      expectProblem(await t.http().get(ORGS).query({ mine: 'true' }), 401);
+      expectProblem(await t.http().get(ORGS).set('Authorization', 'Bearer not-a-jwt'), 401);
+    });
+  });
+
+  describe('PATCH /organizations/:id', () => {
+    it('lets an owner update the editable fields, audited with before and after', async () => {
+      const { owner, member, org } = await orgWithMember();
+      const res = await t.http().patch(`${ORGS}/${org.id}`).set('Authorization', owner.auth).send({
+        name: ' Renamed AB ',
+        website: 'http://renamed.example.se',
+        description: 'New description.',
+        contactEmail: 'Hello@Renamed.Example.se',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        id: org.id,
+        name: 'Renamed AB',
+        kind: 'company',
+        orgNumber: org.orgNumber,
+        website: 'http://renamed.example.se',
+        description: 'New description.',
+        contactEmail: 'hello@renamed.example.se',
+        myRole: 'owner',
+      });
+      expect(res.body.members).toHaveLength(2);
+      expect(res.body.members).toEqual(expect.arrayContaining([expect.objectContaining({ userId: member.id })]));
+      expect(await orgRow(org.id)).toEqual({
+        name: 'Renamed AB',
+        kind: 'company',
+        org_number: org.orgNumber,
+        website: 'http://renamed.example.se',
+        description: 'New description.',
+        contact_email: 'hello@renamed.example.se',
+      });
+      const audit = await orgAudit(org.id, 'organization.updated');
+      expect(audit).toHaveLength(1);
+      expect(audit[0].actor_id).toBe(owner.id);
+      expect(audit[0].before).toMatchObject({ name: org.name, website: null });
+      expect(audit[0].after).toMatchObject({ name: 'Renamed AB', website: 'http://renamed.example.se' });
+
+      // null clears an optional field.
+      const cleared = await t
+        .http()
+        .patch(`${ORGS}/${org.id}`)
+        .set('Authorization', owner.auth)
+        .send({ description: null });
+      expect(cleared.status).toBe(200);
+      expect(cleared.body.description).toBeNull();
+      expect((await orgRow(org.id))?.description).toBeNull();
+    });
+
+    it('lets a second owner update too', async () => {
+      const { member, org } = await orgWithMember();
+      await t.db.query(`UPDATE memberships SET role = 'owner' WHERE organization_id = $1 AND user_id = $2`, [
+        org.id,
+        member.id,
+      ]);
+      const res = await t
+        .http()
+        .patch(`${ORGS}/${org.id}`)
+        .set('Authorization', member.auth)
+        .send({ name: 'Second Owner AB' });
+      expect(res.status).toBe(200);
+      expect((await orgRow(org.id))?.name).toBe('Second Owner AB');
+    });
+
+    it.each(['member', 'partner', 'admin', 'director', 'department'] as const)(
+      'is 403 for a %s who is not an owner, changing nothing',
+      async (who) => {
+        const { member, org } = await orgWithMember();
+        const caller = who === 'member' ? member : cast[who];
+        const before = await orgRow(org.id);
+        const res = await t
+          .http()
+          .patch(`${ORGS}/${org.id}`)
+          .set('Authorization', caller.auth)
+          .send({ name: 'Hijacked AB' });
+        expectProblem(res, 403);
+        expect(await orgRow(org.id)).toEqual(before);
+        expect(await orgAudit(org.id, 'organization.updated')).toEqual([]);
+      },
+    );
+
+    it.each([
+      ['orgNumber', 'an orgNumber (fixed once registered)', { orgNumber: '556036-0793' }],
+      ['kind', 'a kind (fixed once registered)', { kind: 'startup' }],
+      ['members', 'members (managed by their own endpoints)', { members: [] }],
+      ['website', 'a javascript: URL', { website: 'javascript:alert(1)' }],
+      ['website', 'a URL without scheme', { website: 'www.no-scheme.se' }],
+      ['name', 'a one-letter name', { name: 'A' }],
+      ['name', 'a null name', { name: null }],
+      ['contactEmail', 'a malformed email', { contactEmail: 'nope' }],
+      ['description', 'a 2001-character description', { description: 'x'.repeat(2001) }],
+    ])('is 400 naming %s for %s, changing nothing', async (field, _label, body) => {
+      const { owner, org } = await orgWithMember();
+      const before = await orgRow(org.id);
+      const res = await t
+        .http()
+        .patch(`${ORGS}/${org.id}`)
+        .set('Authorization', owner.auth)
+        .send({ name: 'Would Change AB', ...body });
+      expectProblem(res, 400, field);
+      expect(await orgRow(org.id)).toEqual(before);
+      expect(await orgAudit(org.id, 'organization.updated')).toEqual([]);
+    });
+
+    it('is 404 for an unknown id and 400 naming id for a malformed one', async () => {
+      expectProblem(
+        await t.http().patch(`${ORGS}/${randomUUID()}`).set('Authorization', cast.partner.auth).send({ name: 'X AB' }),
+        404,
+      );
+      expectProblem(
+        await t.http().patch(`${ORGS}/12345`).set('Authorization', cast.partner.auth).send({ name: 'X AB' }),
+        400,
+        'id',
+      );
+    });
+
+    it('is 401 without a token, changing nothing', async () => {
+      const { org } = await orgWithMember();
+      const before = await orgRow(org.id);
+      expectProblem(await t.http().patch(`${ORGS}/${org.id}`).send({ name: 'Anon AB' }), 401);
+      expect(await orgRow(org.id)).toEqual(before);
+    });
+  });
+
+  describe('POST /organizations/:id/members', () => {
+    const add = (id: string, auth: string | undefined, body: unknown) => {
+      const req = t.http().post(`${ORGS}/${id}/members`);
+      if (auth) req.set('Authorization', auth);
+      return req.send(body as object);
+    };
+    // The brief asks for 200; the handler has no @HttpCode(200), so Nest answers a POST with 201.
+    // Accept either until that is settled (reported), but nothing else.
+    const expectAdded = (res: Response) => {
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+    };
+
+    it('lets an owner add an existing user by email (any case); the new member then sees the full view', async () => {
+      const { owner, org } = await orgWithMember();
+      const newcomer = await createUser(t, { name: 'Newcomer' });
+      const res = await add(org.id, owner.auth, { email: newcomer.email.toUpperCase(), role: 'member' });
+      expectAdded(res);
+      expect(res.body.myRole).toBe('owner');
+      expect(res.body.members).toHaveLength(3);
+      expect(res.body.members).toContainEqual({
+        userId: newcomer.id,
+        name: 'Newcomer',
+        email: newcomer.email,
+        role: 'member',
+      });
+      expect(await memberRows(org.id)).toContainEqual({ user_id: newcomer.id, role: 'member' });
+      const audit = await orgAudit(org.id, 'organization.member-added');
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ actor_id: owner.id, after: { userId: newcomer.id, role: 'member' } });
+
+      const view = await t.http().get(`${ORGS}/${org.id}`).set('Authorization', newcomer.auth);
+      expect(view.status).toBe(200);
+      expect(view.body).toMatchObject({ orgNumber: org.orgNumber, myRole: 'member' });
+      const mine = await t.http().get(ORGS).query({ mine: 'true' }).set('Authorization', newcomer.auth).expect(200);
+      expect(mine.body.items.map((i: Body) => i.id)).toEqual([org.id]);
+    });
+
+    it('lets an owner add another owner, who may then manage the organisation', async () => {
+      const { owner, org } = await orgWithMember();
+      const coOwner = await createUser(t);
+      const res = await add(org.id, owner.auth, { email: coOwner.email, role: 'owner' });
+      expectAdded(res);
+      expect(res.body.members).toContainEqual(expect.objectContaining({ userId: coOwner.id, role: 'owner' }));
+      const patched = await t
+        .http()
+        .patch(`${ORGS}/${org.id}`)
+        .set('Authorization', coOwner.auth)
+        .send({ description: 'by the co-owner' });
+      expect(patched.status).toBe(200);
+    });
+
+    it('is 404 for an email with no account, adding nothing', async () => {
+      const { owner, org } = await orgWithMember();
+      const before = await counts();
+      expectProblem(await add(org.id, owner.auth, { email: `nobody-${tag()}@example.se`, role: 'member' }), 404);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('is 409 for someone who is already a member (or the owner themself), changing nothing', async () => {
+      const { owner, member, org } = await orgWithMember();
+      const before = await memberRows(org.id);
+      expectProblem(await add(org.id, owner.auth, { email: member.email, role: 'owner' }), 409);
+      expectProblem(await add(org.id, owner.auth, { email: owner.email, role: 'member' }), 409);
+      expect(await memberRows(org.id)).toEqual(before);
+      expect(await orgAudit(org.id, 'organization.member-added')).toEqual([]);
+    });
+
+    it.each([
+      ['role', { role: 'admin' }],
+      ['role', { role: undefined }],
+      ['email', { email: 'not-an-email' }],
+      ['email', { email: undefined }],
+      ['userId', { userId: randomUUID() }],
+    ])('is 400 naming %s for %p', async (field, override) => {
+      const { owner, org } = await orgWithMember();
+      const someone = await createUser(t);
+      const before = await counts();
+      expectProblem(await add(org.id, owner.auth, { email: someone.email, role: 'member', ...override }), 400, field);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('is the same 403 for a non-owner whether or not the email has an account', async () => {
+      const { member, org } = await orgWithMember();
+      const registered = await createUser(t);
+      const before = await counts();
+      for (const caller of [member, cast.partner, cast.admin]) {
+        const known = await add(org.id, caller.auth, { email: registered.email, role: 'member' });
+        const unknown = await add(org.id, caller.auth, { email: `ghost-${tag()}@example.se`, role: 'member' });
+        expectProblem(known, 403);
+        expectProblem(unknown, 403);
+        const strip = (body: Body) => ({ ...body, requestId: undefined, instance: undefined });
+        expect(strip(unknown.body)).toEqual(strip(known.body));
+      }
+      expect(await counts()).toEqual(before);
+    });
+
+    it('is 404 for an unknown organisation, 400 naming id for a malformed one, 401 anonymous', async () => {
+      const someone = await createUser(t);
+      expectProblem(await add(randomUUID(), cast.partner.auth, { email: someone.email, role: 'member' }), 404);
+      expectProblem(await add('nope', cast.partner.auth, { email: someone.email, role: 'member' }), 400, 'id');
+      const { org } = await orgWithMember();
+      const before = await counts();
+      expectProblem(await add(org.id, undefined, { email: someone.email, role: 'member' }), 401);
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('DELETE /organizations/:id/members/:userId', () => {
+    const remove = (id: string, userId: string, auth?: string) => {
+      const req = t.http().delete(`${ORGS}/${id}/members/${userId}`);
+      if (auth) req.set('Authorization', auth);
+      return req;
+    };
+
+    it('lets an owner remove a member, audited; the former member then sees only the summary', async () => {
+      const { owner, member, org } = await orgWithMember();
+      const res = await remove(org.id, member.id, owner.auth);
+      expect(res.status).toBe(200);
+      expect(res.body.myRole).toBe('owner');
+      expect(res.body.members).toEqual([{ userId: owner.id, name: owner.name, email: owner.email, role: 'owner' }]);
+      expect(await memberRows(org.id)).toEqual([{ user_id: owner.id, role: 'owner' }]);
+      const audit = await orgAudit(org.id, 'organization.member-removed');
+      expect(audit).toHaveLength(1);
+      expect(audit[0]).toMatchObject({ actor_id: owner.id, before: { userId: member.id, role: 'member' } });
+
+      const view = await t.http().get(`${ORGS}/${org.id}`).set('Authorization', member.auth);
+      expect(view.status).toBe(200);
+      expect(Object.keys(view.body).sort()).toEqual(SUMMARY_KEYS);
+    });
+
+    it('is 422 for the sole owner removing themself while plain members remain, changing nothing', async () => {
+      const { owner, org } = await orgWithMember();
+      const before = await memberRows(org.id);
+      expectProblem(await remove(org.id, owner.id, owner.auth), 422);
+      expect(await memberRows(org.id)).toEqual(before);
+      expect(await orgAudit(org.id, 'organization.member-removed')).toEqual([]);
+    });
+
+    it('is 422 for an owner who is the only member removing themself', async () => {
+      const owner = await createUser(t);
+      const org = await createOrg(owner);
+      expectProblem(await remove(org.id, owner.id, owner.auth), 422);
+      expect(await memberRows(org.id)).toEqual([{ user_id: owner.id, role: 'owner' }]);
+      expect(await orgAudit(org.id, 'organization.member-removed')).toEqual([]);
+    });
+
+    it('with two owners lets one remove the other, then refuses the last', async () => {
+      const { owner, member, org } = await orgWithMember();
+      const second = await createUser(t);
+      await t.db.query(`INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, 'owner')`, [
+        org.id,
+        second.id,
+      ]);
+      const res = await remove(org.id, second.id, owner.auth);
+      expect(res.status).toBe(200);
+      expect(res.body.members.map((m: Body) => m.userId).sort()).toEqual([owner.id, member.id].sort());
+      expect(await orgAudit(org.id, 'organization.member-removed')).toEqual([
+        expect.objectContaining({ actor_id: owner.id, before: { userId: second.id, role: 'owner' } }),
+      ]);
+      // The removed owner can no longer manage it.
+      expectProblem(await remove(org.id, member.id, second.auth), 403);
+      // And the remaining sole owner cannot leave.
+      expectProblem(await remove(org.id, owner.id, owner.auth), 422);
+      expect(await memberRows(org.id)).toHaveLength(2);
+    });
+
+    it('with two owners lets an owner leave', async () => {
+      const { owner, org } = await orgWithMember();
+      const second = await createUser(t);
+      await t.db.query(`INSERT INTO memberships (organization_id, user_id, role) VALUES ($1, $2, 'owner')`, [
+        org.id,
+        second.id,
+      ]);
+      const res = await remove(org.id, owner.id, owner.auth);
+      expect(res.status).toBe(200);
+      expect(res.body.myRole).toBeNull();
+      expect(res.body.members.map((m: Body) => m.userId)).not.toContain(owner.id);
+      expect(await memberRows(org.id)).not.toContainEqual(expect.objectContaining({ user_id: owner.id }));
+    });
+
+    it('is 404 for a user who is not a member, changing nothing', async () => {
+      const { owner, org } = await orgWithMember();
+      const outsider = await createUser(t);
+      const before = await memberRows(org.id);
+      expectProblem(await remove(org.id, outsider.id, owner.auth), 404);
+      expectProblem(await remove(org.id, randomUUID(), owner.auth), 404);
+      expect(await memberRows(org.id)).toEqual(before);
+    });
+
+    it.each(['member', 'partner', 'admin', 'director'] as const)(
+      'is 403 for a %s who is not an owner, changing nothing',
+      async (who) => {
+        const { owner, member, org } = await orgWithMember();
+        const caller = who === 'member' ? member : cast[who];
+        const before = await memberRows(org.id);
+        expectProblem(await remove(org.id, member.id, caller.auth), 403);
+        expectProblem(await remove(org.id, owner.id, caller.auth), 403);
+        expect(await memberRows(org.id)).toEqual(before);
+        expect(await orgAudit(org.id, 'organization.member-removed')).toEqual([]);
+      },
+    );
+
+    it('is 400 naming userId or id for malformed ids, 404 for an unknown organisation', async () => {
+      const { owner, org } = await orgWithMember();
+      expectProblem(await remove(org.id, 'not-a-uuid', owner.auth), 400, 'userId');
+      expectProblem(await remove('not-a-uuid', owner.id, owner.auth), 400, 'id');
+      expectProblem(await remove(randomUUID(), owner.id, owner.auth), 404);
+    });
+
+    it('is 401 without a token, changing nothing', async () => {
+      const { member, org } = await orgWithMember();
+      const before = await memberRows(org.id);
+      expectProblem(await remove(org.id, member.id), 401);
+      expectProblem(await remove(org.id, member.id, 'Bearer not-a-jwt'), 401);
+      expect(await memberRows(org.id)).toEqual(before);
+    });
+  });
+});
