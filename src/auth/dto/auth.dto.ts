@@ -1,13 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
-
-const normaliseEmail = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+import { trim, trimLowerCase } from '../../common/transforms';
 
 export class RegisterDto {
   /** Stored in lower case; one account per address. */
-  @Transform(normaliseEmail)
+  @Transform(trimLowerCase)
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
   email!: string;
@@ -17,14 +15,14 @@ export class RegisterDto {
   @Length(12, 256)
   password!: string;
 
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(trim)
   @IsString()
   @Length(1, 100)
   name!: string;
 }
 
 export class LoginDto {
-  @Transform(normaliseEmail)
+  @Transform(trimLowerCase)
   @IsString()
   @MaxLength(320)
   email!: string;

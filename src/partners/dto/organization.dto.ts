@@ -6,10 +6,7 @@ import { MEMBER_ROLES } from '../membership.entity';
 import type { MemberRole } from '../membership.entity';
 import { ORGANIZATION_KINDS } from '../org-number';
 import type { OrganizationKind } from '../org-number';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-const lowerTrim = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+import { trim, trimLowerCase } from '../../common/transforms';
 
 export class CreateOrganizationDto {
   @Transform(trim)
@@ -37,7 +34,7 @@ export class CreateOrganizationDto {
   description?: string;
 
   @IsOptional()
-  @Transform(lowerTrim)
+  @Transform(trimLowerCase)
   @IsEmail({}, { message: 'contactEmail must be an email address' })
   @MaxLength(320)
   contactEmail?: string;
@@ -62,7 +59,7 @@ export class UpdateOrganizationDto {
   description?: string | null;
 
   @IsOptional()
-  @Transform(lowerTrim)
+  @Transform(trimLowerCase)
   @IsEmail({}, { message: 'contactEmail must be an email address' })
   @MaxLength(320)
   contactEmail?: string | null;
@@ -83,7 +80,7 @@ export class ListOrganizationsQueryDto extends PageQueryDto {
 }
 
 export class AddMemberDto {
-  @Transform(lowerTrim)
+  @Transform(trimLowerCase)
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
   email!: string;

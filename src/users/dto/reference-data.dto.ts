@@ -2,8 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsString, Length, Matches } from 'class-validator';
 import type { Department } from '../department.entity';
 import type { WelfareArea } from '../welfare-area.entity';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
+import { trim } from '../../common/transforms';
 
 export class CreateDepartmentDto {
   @Transform(trim)

@@ -19,15 +19,11 @@ import { PageQueryDto } from '../../common/dto/page-query.dto';
 import { ROLES } from '../role';
 import type { Role } from '../role';
 import type { User } from '../user.entity';
-
-const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
-const lowerCase = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.toLowerCase() : value);
-const normaliseEmail = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? value.trim().toLowerCase() : value;
+import { lowerCase, trim, trimLowerCase } from '../../common/transforms';
 
 export class CreateUserDto {
   /** Stored in lower case; unique regardless of case. */
-  @Transform(normaliseEmail)
+  @Transform(trimLowerCase)
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
   email!: string;
