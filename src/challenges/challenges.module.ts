@@ -1,5 +1,11 @@
 import { Module } from '@nestjs/common';
+import { ChallengeCloser } from './challenge-closer';
+import { ChallengesController } from './challenges.controller';
+import { ChallengesService } from './challenges.service';
 
-/** Placeholder: built by its own issue (see PRODUCT.md §5). */
-@Module({})
+@Module({
+  controllers: [ChallengesController],
+  providers: [ChallengesService, ChallengeCloser],
+  exports: [ChallengesService],
+})
 export class ChallengesModule {}

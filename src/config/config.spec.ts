@@ -84,6 +84,19 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('CHALLENGE_CLOSE_INTERVAL_SECONDS', () => {
+    it('defaults to 30 and accepts 1–60, so expired challenges close within a minute', () => {
+      expect(load({ NODE_ENV: 'test' }).challengeCloseIntervalSeconds).toBe(30);
+      expect(load({ NODE_ENV: 'test', CHALLENGE_CLOSE_INTERVAL_SECONDS: '1' }).challengeCloseIntervalSeconds).toBe(1);
+    });
+    it.each(['0', '61', 'soon', '-5'])('refuses %s', (interval) => {
+      expectConfigError(
+        { NODE_ENV: 'test', CHALLENGE_CLOSE_INTERVAL_SECONDS: interval },
+        'CHALLENGE_CLOSE_INTERVAL_SECONDS',
+      );
+    });
+  });
+
   describe('RATE_LIMIT_PER_MINUTE', () => {
     it('accepts a positive integer', () => {
       expect(load({ NODE_ENV: 'test', RATE_LIMIT_PER_MINUTE: '3' }).rateLimitPerMinute).toBe(3);

@@ -20,6 +20,8 @@ export interface AppConfig {
   trustProxy: boolean | string[];
   admin: { email: string; password: string } | undefined;
   logLevel: LogLevel;
+  /** How often published challenges past their deadline are closed (1–60 s, so always within a minute). */
+  challengeCloseIntervalSeconds: number;
 }
 
 /** Thrown for a bad environment; `main.ts` prints its message as one line and exits. */
@@ -172,6 +174,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: trustProxy(env),
     admin: admin(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    challengeCloseIntervalSeconds: integer(env, 'CHALLENGE_CLOSE_INTERVAL_SECONDS', 30, 1, 60),
   };
 }
 

@@ -1,4 +1,5 @@
 import { AuditEvent } from '../audit/audit-event.entity';
+import { Challenge } from '../challenges/challenge.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { Membership } from '../partners/membership.entity';
 import { Organization } from '../partners/organization.entity';
@@ -7,4 +8,4 @@ import { User } from '../users/user.entity';
 import { WelfareArea } from '../users/welfare-area.entity';
 
 /** Every entity, listed explicitly: no globbing, so the test runner and `dist/` agree. */
-export const ENTITIES = [AuditEvent, Department, LoginFailure, Membership, Organization, User, WelfareArea];
+export const ENTITIES = [AuditEvent, Challenge, Department, LoginFailure, Membership, Organization, User, WelfareArea];

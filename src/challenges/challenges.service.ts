@@ -1,0 +1,457 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { hasRole } from '../common/auth.decorators';
+import type { AuthUser } from '../common/auth.decorators';
+import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
+import { decodeCursor, toPage } from '../common/pagination';
+import { Challenge } from './challenge.entity';
+import { aChallengeIn, editRefusal, nextStatus, publishProblems } from './challenge-state';
+import type { ChallengeAction, EditableField } from './challenge-state';
+import { sameCriteria } from './criteria';
+import type { Criterion } from './criteria';
+import {
+  ChallengeDto,
+  ChallengePageDto,
+  ChallengeSummaryDto,
+  CreateChallengeDto,
+  CriterionInputDto,
+  ListChallengesQueryDto,
+  UpdateChallengeDto,
+} from './dto/challenge.dto';
+
+/** Swedish and English stems of the search text: matches a challenge written in either language. */
+const SEARCH_QUERY = `(websearch_to_tsquery('pg_catalog.swedish', :q) || websearch_to_tsquery('pg_catalog.english', :q))`;
+const SEARCH_RANK = `ts_rank(c.search_vector, ${SEARCH_QUERY})`;
+/** created_at to the microsecond, so a cursor names exactly one position. */
+const CREATED_KEY = `to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+const PAST_TENSE: Record<ChallengeAction, string> = { publish: 'published', close: 'closed', archive: 'archived' };
+const STATUS_TIMESTAMP: Record<ChallengeAction, 'publishedAt' | 'closedAt' | 'archivedAt'> = {
+  publish: 'publishedAt',
+  close: 'closedAt',
+  archive: 'archivedAt',
+};
+
+const summaryView = (c: Challenge): ChallengeSummaryDto => ({
+  id: c.id,
+  title: c.title,
+  summary: c.summary,
+  welfareArea: c.welfareAreaCode,
+  department: { id: c.departmentId, name: c.department?.name ?? '' },
+  status: c.status,
+  submissionDeadline: c.submissionDeadline,
+  budgetSek: c.budgetSek,
+  testbedSite: c.testbedSite,
+  sdgs: c.sdgs,
+  tags: c.tags,
+  publishedAt: c.publishedAt,
+  createdAt: c.createdAt,
+});
+
+const fullView = (c: Challenge): ChallengeDto => ({
+  ...summaryView(c),
+  description: c.description,
+  expectedEffects: c.expectedEffects,
+  blindReview: c.blindReview,
+  criteria: c.criteria.map((k) => ({ id: k.id, name: k.name, description: k.description, weight: k.weight })),
+  criteriaLocked: c.criteriaLockedAt !== null,
+  closedAt: c.closedAt,
+  archivedAt: c.archivedAt,
+  updatedAt: c.updatedAt,
+});
+
+/** What the audit trail keeps of a field's value (dates as ISO text, like the API). */
+const auditValue = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
+
+/** The entity column behind each editable API field. */
+const COLUMN: Record<EditableField, keyof Challenge> = {
+  title: 'title',
+  summary: 'summary',
+  description: 'description',
+  expectedEffects: 'expectedEffects',
+  testbedSite: 'testbedSite',
+  tags: 'tags',
+  sdgs: 'sdgs',
+  welfareArea: 'welfareAreaCode',
+  budgetSek: 'budgetSek',
+  blindReview: 'blindReview',
+  submissionDeadline: 'submissionDeadline',
+  criteria: 'criteria',
+};
+
+/** Department staff manage their own department's challenges; admins manage all. */
+export function managesChallenge(actor: Pick<AuthUser, 'roles' | 'departmentId'>, departmentId: string): boolean {
+  return hasRole(actor, 'admin') || (hasRole(actor, 'department') && actor.departmentId === departmentId);
+}
+
+@Injectable()
+export class ChallengesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  create(actor: AuthUser, dto: CreateChallengeDto): Promise<ChallengeDto> {
+    const departmentId = this.departmentFor(actor, dto.departmentId);
+    return this.db.transaction(async (manager) => {
+      await this.assertReferences(manager, { welfareArea: dto.welfareArea, departmentId });
+      const challenge = manager.create(Challenge, {
+        title: dto.title,
+        summary: dto.summary,
+        description: dto.description,
+        welfareAreaCode: dto.welfareArea,
+        departmentId,
+        status: 'draft',
+        submissionDeadline: dto.submissionDeadline ? new Date(dto.submissionDeadline) : null,
+        budgetSek: dto.budgetSek ?? null,
+        testbedSite: dto.testbedSite ?? null,
+        expectedEffects: dto.expectedEffects ?? null,
+        sdgs: [...(dto.sdgs ?? [])].sort((a, b) => a - b),
+        tags: dto.tags ?? [],
+        blindReview: dto.blindReview ?? true,
+        criteria: withIds(dto.criteria ?? [], []),
+        createdBy: actor.id,
+      });
+      await manager.save(challenge);
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'challenge.created',
+        entityType: 'challenge',
+        entityId: challenge.id,
+        after: auditView(challenge),
+      });
+      return this.view(manager, challenge.id);
+    });
+  }
+
+  /** 404 unless the caller may see it: public statuses for anyone, drafts for their department, directors, admins. */
+  async get(actor: AuthUser | undefined, id: string): Promise<ChallengeDto> {
+    const challenge = await this.visibleTo(this.db.manager, actor).andWhere('c.id = :id', { id }).getOne();
+    if (!challenge) throw new NotFound('No such challenge.');
+    return fullView(challenge);
+  }
+
+  /**
+   * One statement whatever the page size: filters and visibility in the WHERE clause, keyset
+   * pagination newest first, or by relevance when `q` is given.
+   */
+  async list(actor: AuthUser | undefined, query: ListChallengesQueryDto): Promise<ChallengePageDto> {
+    const qb = this.visibleTo(this.db.manager, actor).limit(query.limit + 1);
+    if (query.status) qb.andWhere('c.status = :status', { status: query.status });
+    if (query.area) qb.andWhere('c.welfare_area_code = :area', { area: query.area });
+    if (query.departmentId) qb.andWhere('c.department_id = :departmentId', { departmentId: query.departmentId });
+    if (query.sdg !== undefined) qb.andWhere('c.sdgs @> ARRAY[:sdg]::smallint[]', { sdg: query.sdg });
+    if (query.tag) qb.andWhere('c.tags @> ARRAY[:tag]::text[]', { tag: query.tag });
+    if (query.deadlineAfter) {
+      qb.andWhere('c.submission_deadline > :deadlineAfter', { deadlineAfter: new Date(query.deadlineAfter) });
+    }
+
+    if (query.q) {
+      qb.andWhere(`c.search_vector @@ ${SEARCH_QUERY}`, { q: query.q })
+        .addSelect(SEARCH_RANK, 'rank')
+        .orderBy('rank', 'DESC')
+        .addOrderBy('c.id', 'ASC');
+      const after = decodeCursor(query.cursor, ['number', 'uuid']);
+      if (after) {
+        // The rank is a float4; comparing as real makes the cursor's value equal to the row's.
+        qb.andWhere(`(${SEARCH_RANK} < :rank::real OR (${SEARCH_RANK} = :rank::real AND c.id > :afterId))`, {
+          rank: after[0],
+          afterId: after[1],
+        });
+      }
+      const { entities, raw } = await qb.getRawAndEntities<{ rank: number }>();
+      const rows = entities.map((entity, i) => ({ entity, key: Number(raw[i].rank) }));
+      return toPage(
+        rows,
+        query.limit,
+        (r) => [r.key, r.entity.id],
+        (r) => summaryView(r.entity),
+      );
+    }
+
+    qb.addSelect(CREATED_KEY, 'created_key').orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC');
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
+    if (after) {
+      qb.andWhere('(c.created_at, c.id) < (:afterCreated::timestamptz, :afterId::uuid)', {
+        afterCreated: after[0],
+        afterId: after[1],
+      });
+    }
+    const { entities, raw } = await qb.getRawAndEntities<{ created_key: string }>();
+    const rows = entities.map((entity, i) => ({ entity, key: raw[i].created_key }));
+    return toPage(
+      rows,
+      query.limit,
+      (r) => [r.key, r.entity.id],
+      (r) => summaryView(r.entity),
+    );
+  }
+
+  update(actor: AuthUser, id: string, dto: UpdateChallengeDto): Promise<ChallengeDto> {
+    return this.db.transaction(async (manager) => {
+      const challenge = await this.lockForManager(manager, actor, id);
+      const next = proposedValues(challenge, dto);
+      const changed = (Object.keys(next) as EditableField[]).filter(
+        (field) => !sameValue(field, challenge[COLUMN[field]], next[field]),
+      );
+      const refusal = editRefusal(
+        {
+          status: challenge.status,
+          submissionDeadline: challenge.submissionDeadline,
+          criteriaLocked: challenge.criteriaLockedAt !== null,
+        },
+        {
+          changed,
+          submissionDeadline: next.submissionDeadline as Date | null | undefined,
+          criteria: next.criteria as Criterion[] | undefined,
+        },
+        new Date(),
+      );
+      if (refusal) {
+        const errors = refusal.field ? [{ field: refusal.field, message: refusal.message }] : undefined;
+        throw refusal.kind === 'conflict'
+          ? new Conflict(refusal.message, errors)
+          : new RuleViolation(refusal.message, errors);
+      }
+      if (changed.length === 0) return this.view(manager, id);
+      if (changed.includes('welfareArea')) {
+        await this.assertReferences(manager, { welfareArea: next.welfareArea as string });
+      }
+      const changes: Partial<Record<keyof Challenge, unknown>> = {};
+      const before: Record<string, unknown> = {};
+      const after: Record<string, unknown> = {};
+      for (const field of changed) {
+        changes[COLUMN[field]] = next[field];
+        before[field] = auditValue(challenge[COLUMN[field]]);
+        after[field] = auditValue(next[field]);
+      }
+      await manager.update(Challenge, { id }, changes as Partial<Challenge>);
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'challenge.updated',
+        entityType: 'challenge',
+        entityId: id,
+        before,
+        after,
+      });
+      return this.view(manager, id);
+    });
+  }
+
+  /** publish / close / archive: the one transition each allows (409 otherwise), audited. */
+  transition(actor: AuthUser, id: string, action: ChallengeAction): Promise<ChallengeDto> {
+    return this.db.transaction(async (manager) => {
+      const challenge = await this.lockForManager(manager, actor, id);
+      const status = nextStatus(challenge.status, action);
+      if (!status) throw new Conflict(`${aChallengeIn(challenge.status)} cannot be ${PAST_TENSE[action]}.`);
+      if (action === 'publish') {
+        const problems = publishProblems(challenge, new Date());
+        if (problems.length > 0) {
+          const reasons = problems.map((p) => p.message).join('; ');
+          throw new RuleViolation(`The challenge cannot be published: ${reasons}.`, problems);
+        }
+      }
+      await manager.update(Challenge, { id }, { status, [STATUS_TIMESTAMP[action]]: new Date() });
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: `challenge.${PAST_TENSE[action]}`,
+        entityType: 'challenge',
+        entityId: id,
+        before: { status: challenge.status },
+        after: { status },
+      });
+      return this.view(manager, id);
+    });
+  }
+
+  /**
+   * Closes every published challenge whose deadline has passed, with an audit event each (actor
+   * null: the system). The conditional UPDATE closes each challenge exactly once even when several
+   * instances run the job; the advisory lock only spares the others the work.
+   */
+  async closeExpired(): Promise<string[]> {
+    return this.db.transaction(async (manager) => {
+      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
+        `SELECT pg_try_advisory_xact_lock(hashtext('testbed:challenges:close-expired')) AS locked`,
+      );
+      if (!locked) return [];
+      const closed = await manager.query<{ id: string }[]>(
+        `UPDATE challenges SET status = 'closed', closed_at = now(), updated_at = now()
+         WHERE status = 'published' AND submission_deadline <= now()
+         RETURNING id`,
+      );
+      for (const { id } of closed) {
+        await this.audit.record(manager, {
+          actorId: null,
+          action: 'challenge.closed',
+          entityType: 'challenge',
+          entityId: id,
+          before: { status: 'published' },
+          after: { status: 'closed', reason: 'submission deadline passed' },
+        });
+      }
+      return closed.map((row) => row.id);
+    });
+  }
+
+  /**
+   * Freezes a challenge's criteria. The evaluation module calls this in the transaction that
+   * submits the first review; `PATCH` then refuses criteria changes with 409.
+   */
+  async lockCriteria(manager: EntityManager, challengeId: string): Promise<void> {
+    await manager.query(
+      `UPDATE challenges SET criteria_locked_at = now() WHERE id = $1 AND criteria_locked_at IS NULL`,
+      [challengeId],
+    );
+  }
+
+  /** Challenges the caller may see, with the department's name: the visibility rule lives in the query. */
+  private visibleTo(manager: EntityManager, actor: AuthUser | undefined): SelectQueryBuilder<Challenge> {
+    const qb = manager
+      .getRepository(Challenge)
+      .createQueryBuilder('c')
+      .innerJoin('c.department', 'd')
+      .addSelect(['d.id', 'd.name']);
+    if (hasRole(actor, 'admin', 'director')) return qb;
+    if (actor && hasRole(actor, 'department') && actor.departmentId) {
+      return qb.andWhere(`(c.status <> 'draft' OR c.department_id = :myDepartmentId)`, {
+        myDepartmentId: actor.departmentId,
+      });
+    }
+    return qb.andWhere(`c.status <> 'draft'`);
+  }
+
+  /** Locks the row for a change by someone who may manage it: 404 if invisible, 403 if only visible. */
+  private async lockForManager(manager: EntityManager, actor: AuthUser, id: string): Promise<Challenge> {
+    const challenge = await this.visibleTo(manager, actor)
+      .andWhere('c.id = :id', { id })
+      .setLock('pessimistic_write', undefined, ['c'])
+      .getOne();
+    if (!challenge) throw new NotFound('No such challenge.');
+    if (!managesChallenge(actor, challenge.departmentId)) {
+      throw new Forbidden("Only the challenge's department staff and admins may change it.");
+    }
+    return challenge;
+  }
+
+  private async view(manager: EntityManager, id: string): Promise<ChallengeDto> {
+    const challenge = await manager
+      .getRepository(Challenge)
+      .createQueryBuilder('c')
+      .innerJoin('c.department', 'd')
+      .addSelect(['d.id', 'd.name'])
+      .where('c.id = :id', { id })
+      .getOneOrFail();
+    return fullView(challenge);
+  }
+
+  /** Department staff create for their own department; admins name one (or use their own). */
+  private departmentFor(actor: AuthUser, requested: string | undefined): string {
+    if (hasRole(actor, 'admin')) {
+      const departmentId = requested ?? actor.departmentId;
+      if (!departmentId) {
+        throw new InvalidInput('departmentId is required.', [
+          { field: 'departmentId', message: 'departmentId is required for an admin without a department' },
+        ]);
+      }
+      return departmentId;
+    }
+    if (!actor.departmentId) throw new Forbidden('Only department staff and admins create challenges.');
+    if (requested !== undefined && requested !== actor.departmentId) {
+      throw new Forbidden('Department staff create challenges only for their own department.');
+    }
+    return actor.departmentId;
+  }
+
+  /** The welfare area and department must exist in the reference tables (422 naming the field). */
+  private async assertReferences(
+    manager: EntityManager,
+    refs: { welfareArea?: string; departmentId?: string },
+  ): Promise<void> {
+    const [row] = await manager.query<{ area: boolean; department: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM welfare_areas WHERE code = $1) AS area,
+              EXISTS (SELECT 1 FROM departments WHERE id = $2) AS department`,
+      [refs.welfareArea ?? null, refs.departmentId ?? null],
+    );
+    if (refs.welfareArea !== undefined && !row.area) {
+      const message = `welfareArea "${refs.welfareArea}" is not a welfare area (see GET /api/v1/welfare-areas)`;
+      throw new RuleViolation(message, [{ field: 'welfareArea', message }]);
+    }
+    if (refs.departmentId !== undefined && !row.department) {
+      const message = 'departmentId does not name a department (see GET /api/v1/departments)';
+      throw new RuleViolation(message, [{ field: 'departmentId', message }]);
+    }
+  }
+}
+
+const auditView = (c: Challenge): Record<string, unknown> => ({
+  title: c.title,
+  summary: c.summary,
+  description: c.description,
+  welfareArea: c.welfareAreaCode,
+  departmentId: c.departmentId,
+  status: c.status,
+  submissionDeadline: auditValue(c.submissionDeadline),
+  budgetSek: c.budgetSek,
+  testbedSite: c.testbedSite,
+  expectedEffects: c.expectedEffects,
+  sdgs: c.sdgs,
+  tags: c.tags,
+  blindReview: c.blindReview,
+  criteria: c.criteria,
+});
+
+/**
+ * Criteria as stored: an input naming an `id` keeps that existing criterion's id (reviews refer
+ * to it); one without gets a new id. An id that is not one of this challenge's criteria is refused.
+ */
+function withIds(input: CriterionInputDto[], existing: readonly Criterion[]): Criterion[] {
+  const known = new Set(existing.map((c) => c.id));
+  const seen = new Set<string>();
+  return input.map((c, i) => {
+    if (c.id !== undefined && (!known.has(c.id) || seen.has(c.id))) {
+      const message = `criteria.${i}.id is not the id of a criterion of this challenge`;
+      throw new RuleViolation(message, [{ field: `criteria.${i}.id`, message }]);
+    }
+    const id = c.id ?? randomUUID();
+    seen.add(id);
+    return { id, name: c.name, description: c.description ?? null, weight: c.weight };
+  });
+}
+
+/** The new value of every field the request names, in the entity's representation. */
+function proposedValues(challenge: Challenge, dto: UpdateChallengeDto): Partial<Record<EditableField, unknown>> {
+  const next: Partial<Record<EditableField, unknown>> = {};
+  const set = (field: EditableField, value: unknown) => {
+    if (value !== undefined) next[field] = value;
+  };
+  set('title', dto.title);
+  set('summary', dto.summary);
+  set('description', dto.description);
+  set('expectedEffects', dto.expectedEffects);
+  set('testbedSite', dto.testbedSite);
+  set('tags', dto.tags);
+  set('sdgs', dto.sdgs ? [...dto.sdgs].sort((a, b) => a - b) : undefined);
+  set('welfareArea', dto.welfareArea);
+  set('budgetSek', dto.budgetSek);
+  set('blindReview', dto.blindReview);
+  if (dto.submissionDeadline !== undefined) {
+    next.submissionDeadline = dto.submissionDeadline === null ? null : new Date(dto.submissionDeadline);
+  }
+  if (dto.criteria !== undefined) next.criteria = withIds(dto.criteria, challenge.criteria);
+  return next;
+}
+
+function sameValue(field: EditableField, current: unknown, next: unknown): boolean {
+  if (field === 'criteria') return sameCriteria(current as Criterion[], next as Criterion[]);
+  if (current instanceof Date || next instanceof Date) {
+    return current instanceof Date && next instanceof Date && current.getTime() === next.getTime();
+  }
+  if (Array.isArray(current) && Array.isArray(next)) {
+    return current.length === next.length && current.every((v, i) => v === next[i]);
+  }
+  return current === next;
+}
