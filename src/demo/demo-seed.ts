@@ -1,5 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { ChallengesService } from '../challenges/challenges.service';
+import type { AuthUser } from '../common/auth.decorators';
+import { DEMO_CHALLENGES } from './demo-challenges';
 import { luhnCheckDigit } from '../partners/org-number';
 import type { OrganizationKind } from '../partners/org-number';
 import { PartnersService } from '../partners/partners.service';
@@ -78,7 +81,7 @@ export const DEMO_ORGANIZATIONS: {
   },
 ];
 
-/** Creates whichever demo accounts and organisations are missing; returns how many accounts it created. Idempotent. */
+/** Creates whichever demo accounts, organisations and challenges are missing; returns how many accounts it created. Idempotent. */
 export async function seedDemo(app: INestApplicationContext): Promise<number> {
   const db = app.get(DataSource);
   const users = app.get(UsersService);
@@ -102,7 +105,50 @@ export async function seedDemo(app: INestApplicationContext): Promise<number> {
       organization,
     );
   }
+  await seedChallenges(app);
   return created;
+}
+
+/** Demo challenges through the real service, so they are audited and searchable like any other. */
+async function seedChallenges(app: INestApplicationContext): Promise<void> {
+  const db = app.get(DataSource);
+  const users = app.get(UsersService);
+  const challenges = app.get(ChallengesService);
+  const asActor = async (email: string): Promise<AuthUser | null> => {
+    const user = await users.findByEmail(email);
+    return user && users.findActive(user.id);
+  };
+  const admin = await asActor('admin@demo.testbed.se');
+  const staff = await asActor('department@demo.testbed.se');
+  if (!admin || !staff) return;
+  for (const demo of DEMO_CHALLENGES) {
+    const [exists] = await db.query<unknown[]>(`SELECT 1 FROM challenges WHERE title = $1`, [demo.title]);
+    if (exists) continue;
+    const [department] = await db.query<{ id: string }[]>(`SELECT id FROM departments WHERE slug = $1`, [
+      demo.departmentSlug,
+    ]);
+    if (!department) continue;
+    // The demo department user writes for their own department; the admin for the others.
+    const actor = department.id === staff.departmentId ? staff : admin;
+    const { status, deadlineInDays, ...fields } = demo;
+    const challenge = await challenges.create(actor, {
+      title: fields.title,
+      summary: fields.summary,
+      description: fields.description,
+      welfareArea: fields.welfareArea,
+      budgetSek: fields.budgetSek,
+      testbedSite: fields.testbedSite,
+      expectedEffects: fields.expectedEffects,
+      sdgs: fields.sdgs,
+      tags: fields.tags,
+      criteria: fields.criteria,
+      departmentId: department.id,
+      submissionDeadline: new Date(Date.now() + deadlineInDays * 86_400_000).toISOString(),
+    });
+    if (status === 'draft') continue;
+    await challenges.transition(actor, challenge.id, 'publish');
+    if (status === 'closed') await challenges.transition(actor, challenge.id, 'close');
+  }
 }
 
 export function describeDemoAccounts(baseUrl: string): string {
