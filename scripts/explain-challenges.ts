@@ -137,7 +137,7 @@ async function main(): Promise<number> {
       const original = db.logger.logQuery.bind(db.logger);
       db.logger.logQuery = (sql, params) => {
         captured.push({ sql, params: Array.isArray(params) ? params : [] });
-        return original(sql, params);
+        original(sql, params);
       };
       await service.list(actor, query(q));
       db.logger.logQuery = original;
