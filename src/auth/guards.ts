@@ -22,7 +22,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<T = AuthUser>(error: unknown, user: T | false): T {
-    if (error || !user) throw new Unauthenticated('Sign in: a valid bearer token is required.');
+    // Passport reports a bad token as "no user"; an error means looking the user up failed (the
+    // database), which is our fault, not the caller's: it must not pass for "sign in again".
+    if (error) throw error;
+    if (!user) throw new Unauthenticated('Sign in: a valid bearer token is required.');
     return user;
   }
 }

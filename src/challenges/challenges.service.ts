@@ -35,6 +35,23 @@ const STATUS_TIMESTAMP: Record<ChallengeAction, 'publishedAt' | 'closedAt' | 'ar
   archive: 'archivedAt',
 };
 
+/** What a list reads: the summary's columns, not the description or the criteria. */
+const SUMMARY_COLUMNS = [
+  'id',
+  'title',
+  'summary',
+  'welfareAreaCode',
+  'departmentId',
+  'status',
+  'submissionDeadline',
+  'budgetSek',
+  'testbedSite',
+  'sdgs',
+  'tags',
+  'publishedAt',
+  'createdAt',
+] as const satisfies readonly (keyof Challenge)[];
+
 const summaryView = (c: Challenge): ChallengeSummaryDto => ({
   id: c.id,
   title: c.title,
@@ -96,6 +113,8 @@ export class ChallengesService {
 
   create(actor: AuthUser, dto: CreateChallengeDto): Promise<ChallengeDto> {
     const departmentId = this.departmentFor(actor, dto.departmentId);
+    const criteria = withIds(dto.criteria ?? [], []);
+    assertNoForeignCriteria(criteria.foreign);
     return this.db.transaction(async (manager) => {
       await this.assertReferences(manager, { welfareArea: dto.welfareArea, departmentId });
       const challenge = manager.create(Challenge, {
@@ -112,7 +131,7 @@ export class ChallengesService {
         sdgs: [...(dto.sdgs ?? [])].sort((a, b) => a - b),
         tags: dto.tags ?? [],
         blindReview: dto.blindReview ?? true,
-        criteria: withIds(dto.criteria ?? [], []),
+        criteria: criteria.criteria,
         createdBy: actor.id,
       });
       await manager.save(challenge);
@@ -139,7 +158,7 @@ export class ChallengesService {
    * pagination newest first, or by relevance when `q` is given.
    */
   async list(actor: AuthUser | undefined, query: ListChallengesQueryDto): Promise<ChallengePageDto> {
-    const qb = this.visibleTo(this.db.manager, actor).limit(query.limit + 1);
+    const qb = this.visibleTo(this.db.manager, actor, SUMMARY_COLUMNS).limit(query.limit + 1);
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     if (query.area) qb.andWhere('c.welfare_area_code = :area', { area: query.area });
     if (query.departmentId) qb.andWhere('c.department_id = :departmentId', { departmentId: query.departmentId });
@@ -154,7 +173,7 @@ export class ChallengesService {
         .addSelect(SEARCH_RANK, 'rank')
         .orderBy('rank', 'DESC')
         .addOrderBy('c.id', 'ASC');
-      const after = decodeCursor(query.cursor, ['number', 'uuid']);
+      const after = decodeCursor(query.cursor, ['real', 'uuid']);
       if (after) {
         // The rank is a float4; comparing as real makes the cursor's value equal to the row's.
         qb.andWhere(`(${SEARCH_RANK} < :rank::real OR (${SEARCH_RANK} = :rank::real AND c.id > :afterId))`, {
@@ -216,6 +235,7 @@ export class ChallengesService {
           ? new Conflict(refusal.message, errors)
           : new RuleViolation(refusal.message, errors);
       }
+      if (dto.criteria !== undefined) assertNoForeignCriteria(withIds(dto.criteria, challenge.criteria).foreign);
       if (changed.length === 0) return this.view(manager, id);
       if (changed.includes('welfareArea')) {
         await this.assertReferences(manager, { welfareArea: next.welfareArea as string });
@@ -278,7 +298,8 @@ export class ChallengesService {
         `SELECT pg_try_advisory_xact_lock(hashtext('testbed:challenges:close-expired')) AS locked`,
       );
       if (!locked) return [];
-      const closed = await manager.query<{ id: string }[]>(
+      // For an UPDATE, TypeORM answers [rows, affected count].
+      const [closed] = await manager.query<[{ id: string }[], number]>(
         `UPDATE challenges SET status = 'closed', closed_at = now(), updated_at = now()
          WHERE status = 'published' AND submission_deadline <= now()
          RETURNING id`,
@@ -308,13 +329,18 @@ export class ChallengesService {
     );
   }
 
-  /** Challenges the caller may see, with the department's name: the visibility rule lives in the query. */
-  private visibleTo(manager: EntityManager, actor: AuthUser | undefined): SelectQueryBuilder<Challenge> {
-    const qb = manager
-      .getRepository(Challenge)
-      .createQueryBuilder('c')
-      .innerJoin('c.department', 'd')
-      .addSelect(['d.id', 'd.name']);
+  /**
+   * Challenges the caller may see, with the department's name: the visibility rule lives in the
+   * query. `columns` narrows the select list (lists do not read descriptions and criteria).
+   */
+  private visibleTo(
+    manager: EntityManager,
+    actor: AuthUser | undefined,
+    columns?: readonly (keyof Challenge)[],
+  ): SelectQueryBuilder<Challenge> {
+    const qb = manager.getRepository(Challenge).createQueryBuilder('c');
+    if (columns) qb.select(columns.map((column) => `c.${column}`));
+    qb.innerJoin('c.department', 'd').addSelect(['d.id', 'd.name']);
     if (hasRole(actor, 'admin', 'director')) return qb;
     if (actor && hasRole(actor, 'department') && actor.departmentId) {
       return qb.andWhere(`(c.status <> 'draft' OR c.department_id = :myDepartmentId)`, {
@@ -406,20 +432,35 @@ const auditView = (c: Challenge): Record<string, unknown> => ({
 
 /**
  * Criteria as stored: an input naming an `id` keeps that existing criterion's id (reviews refer
- * to it); one without gets a new id. An id that is not one of this challenge's criteria is refused.
+ * to it); one without gets a new id. `foreign` lists the inputs whose id is not one of this
+ * challenge's criteria (or repeats one), which the caller refuses once the state allows an edit.
  */
-function withIds(input: CriterionInputDto[], existing: readonly Criterion[]): Criterion[] {
+function withIds(
+  input: CriterionInputDto[],
+  existing: readonly Criterion[],
+): { criteria: Criterion[]; foreign: number[] } {
   const known = new Set(existing.map((c) => c.id));
   const seen = new Set<string>();
-  return input.map((c, i) => {
+  const foreign: number[] = [];
+  const criteria = input.map((c, i) => {
+    let id = c.id ?? randomUUID();
     if (c.id !== undefined && (!known.has(c.id) || seen.has(c.id))) {
-      const message = `criteria.${i}.id is not the id of a criterion of this challenge`;
-      throw new RuleViolation(message, [{ field: `criteria.${i}.id`, message }]);
+      foreign.push(i);
+      id = randomUUID();
     }
-    const id = c.id ?? randomUUID();
     seen.add(id);
     return { id, name: c.name, description: c.description ?? null, weight: c.weight };
   });
+  return { criteria, foreign };
+}
+
+function assertNoForeignCriteria(foreign: number[]): void {
+  if (foreign.length === 0) return;
+  const errors = foreign.map((i) => ({
+    field: `criteria.${i}.id`,
+    message: `criteria.${i}.id is not the id of a criterion of this challenge`,
+  }));
+  throw new RuleViolation(errors.map((e) => e.message).join('; '), errors);
 }
 
 /** The new value of every field the request names, in the entity's representation. */
@@ -441,7 +482,7 @@ function proposedValues(challenge: Challenge, dto: UpdateChallengeDto): Partial<
   if (dto.submissionDeadline !== undefined) {
     next.submissionDeadline = dto.submissionDeadline === null ? null : new Date(dto.submissionDeadline);
   }
-  if (dto.criteria !== undefined) next.criteria = withIds(dto.criteria, challenge.criteria);
+  if (dto.criteria !== undefined) next.criteria = withIds(dto.criteria, challenge.criteria).criteria;
   return next;
 }
 

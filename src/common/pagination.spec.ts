@@ -13,7 +13,7 @@ function decodeError(cursor: string | undefined, shape: CursorPart[]): InvalidIn
 }
 
 describe('encodeCursor / decodeCursor', () => {
-  it.each<[(string | number)[], ('string' | 'number')[]]>([
+  it.each<[(string | number)[], CursorPart[]]>([
     [
       ['Anna Svensson', '6f1c2b1e-9f3a-4c59-9a7e-0c3f5d2b8a11'],
       ['string', 'string'],
@@ -27,6 +27,15 @@ describe('encodeCursor / decodeCursor', () => {
       ['number', 'number'],
     ],
     [['åäö – emoji 🚲, "quotes" and commas'], ['string']],
+    [
+      ['2026-11-27T02:03:48.857120Z', '6f1c2b1e-9f3a-4c59-9a7e-0c3f5d2b8a11'],
+      ['timestamp', 'uuid'],
+    ],
+    [['2024-02-29T23:59:59Z'], ['timestamp']],
+    [
+      [0.0607927, 0, 1e-30],
+      ['real', 'real', 'real'],
+    ],
     [[''], ['string']],
   ])('round-trips %j', (key, shape) => {
     expect(decodeCursor(encodeCursor(key), shape)).toEqual(key);
@@ -50,6 +59,13 @@ describe('encodeCursor / decodeCursor', () => {
       ['timestamp', 'uuid'],
     ],
     ['an infinite number', Buffer.from('[1e400]', 'utf8').toString('base64url'), ['number']],
+    ['a day that does not exist', raw(['2026-02-30T00:00:00.000000Z']), ['timestamp']],
+    ['29 February of a common year', raw(['2025-02-29T00:00:00Z']), ['timestamp']],
+    ['year 0', raw(['0000-01-01T00:00:00Z']), ['timestamp']],
+    ['an hour that does not exist', raw(['2026-01-01T24:00:00Z']), ['timestamp']],
+    ['a timestamp without a zone', raw(['2026-01-01T10:00:00']), ['timestamp']],
+    ['a real too large for float4', raw([1e308]), ['real']],
+    ['a real too small for float4', raw([1e-300]), ['real']],
     ['too few values', raw(['a']), ['string', 'string']],
     ['too many values', raw(['a', 'b', 'c']), ['string', 'string']],
     ['an empty array', raw([]), ['string']],

@@ -121,7 +121,7 @@ export class PartnersService {
         )
         .orderBy('score', 'DESC')
         .addOrderBy('o.id', 'ASC');
-      const after = decodeCursor(query.cursor, ['number', 'uuid']);
+      const after = decodeCursor(query.cursor, ['real', 'uuid']);
       if (after) {
         qb.andWhere(`(${score} < :score::real OR (${score} = :score::real AND o.id > :id))`, {
           score: after[0],

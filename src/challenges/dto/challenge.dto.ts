@@ -127,6 +127,7 @@ export class CreateChallengeDto extends ChallengeFieldsDto {
 
   @IsString()
   @Length(1, 20000)
+  @Matches(/\S/, { message: 'description must not be blank' })
   description!: string;
 
   /** A code from `GET /welfare-areas`, e.g. `healthcare`. */
@@ -158,6 +159,7 @@ export class UpdateChallengeDto extends ChallengeFieldsDto {
   @ValidateIf((_, value) => value !== undefined)
   @IsString()
   @Length(1, 20000)
+  @Matches(/\S/, { message: 'description must not be blank' })
   description?: string;
 
   @ValidateIf((_, value) => value !== undefined)
