@@ -24,7 +24,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   override handleRequest<T = AuthUser>(error: unknown, user: T | false): T {
     // Passport reports a bad token as "no user"; an error means looking the user up failed (the
     // database), which is our fault, not the caller's: it must not pass for "sign in again".
-    if (error) throw error instanceof Error ? error : new Error(String(error));
+    if (error) throw error instanceof Error ? error : new Error('Checking the bearer token failed.', { cause: error });
     if (!user) throw new Unauthenticated('Sign in: a valid bearer token is required.');
     return user;
   }
