@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Response, Test } from 'supertest';
+import { UsersService } from '../src/users/users.service';
 import { createCast, createUser, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -492,6 +493,26 @@ describe('auth (no failed logins in this app)', () => {
         .send({ disabled: false })
         .expect(200);
       expect((await me(t, auth).expect(200)).body).toMatchObject({ id: user.id, disabled: false });
+    });
+  });
+
+  describe('a failure while checking a valid token', () => {
+    it('is a 500 problem with the request id, not a 401 that would tell the caller to sign in again', async () => {
+      const user = await createUser(t);
+      // The fault is injected at the one call the token check makes (the user lookup).
+      const lookup = jest
+        .spyOn(t.app.get(UsersService), 'findActive')
+        .mockRejectedValueOnce(new Error('connection terminated unexpectedly'));
+      try {
+        const res = await me(t, user.auth);
+        expect(res.status).toBe(500);
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.body.detail).toContain(res.body.requestId);
+        expect(JSON.stringify(res.body)).not.toContain('connection terminated');
+      } finally {
+        lookup.mockRestore();
+      }
+      await me(t, user.auth).expect(200);
     });
   });
 });
