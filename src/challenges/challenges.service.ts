@@ -6,10 +6,10 @@ import { AuditService } from '../audit/audit.service';
 import { hasRole } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
-import { decodeCursor, toPage } from '../common/pagination';
+import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
 import { Challenge } from './challenge.entity';
 import { aChallengeIn, editRefusal, nextStatus, publishProblems } from './challenge-state';
-import type { ChallengeAction, EditableField } from './challenge-state';
+import type { ChallengeAction, ChallengeStatus, EditableField } from './challenge-state';
 import { sameCriteria } from './criteria';
 import type { Criterion } from './criteria';
 import {
@@ -25,8 +25,6 @@ import {
 /** Swedish and English stems of the search text: matches a challenge written in either language. */
 const SEARCH_QUERY = `(websearch_to_tsquery('pg_catalog.swedish', :q) || websearch_to_tsquery('pg_catalog.english', :q))`;
 const SEARCH_RANK = `ts_rank(c.search_vector, ${SEARCH_QUERY})`;
-/** created_at to the microsecond, so a cursor names exactly one position. */
-const CREATED_KEY = `to_char(c.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 const PAST_TENSE: Record<ChallengeAction, string> = { publish: 'published', close: 'closed', archive: 'archived' };
 const STATUS_TIMESTAMP: Record<ChallengeAction, 'publishedAt' | 'closedAt' | 'archivedAt'> = {
@@ -98,6 +96,17 @@ const COLUMN: Record<EditableField, keyof Challenge> = {
   submissionDeadline: 'submissionDeadline',
   criteria: 'criteria',
 };
+
+/** What the proposals feature needs to know of a challenge. */
+export interface ProposalTerms {
+  id: string;
+  title: string;
+  status: ChallengeStatus;
+  submissionDeadline: Date | null;
+  budgetSek: number | null;
+  departmentId: string;
+  blindReview: boolean;
+}
 
 /** Department staff manage their own department's challenges; admins manage all. */
 export function managesChallenge(actor: Pick<AuthUser, 'roles' | 'departmentId'>, departmentId: string): boolean {
@@ -191,7 +200,7 @@ export class ChallengesService {
       );
     }
 
-    qb.addSelect(CREATED_KEY, 'created_key').orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC');
+    qb.addSelect(createdAtKey('c'), 'created_key').orderBy('c.created_at', 'DESC').addOrderBy('c.id', 'DESC');
     const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
     if (after) {
       qb.andWhere('(c.created_at, c.id) < (:afterCreated::timestamptz, :afterId::uuid)', {
@@ -316,6 +325,27 @@ export class ChallengesService {
       }
       return closed.map((row) => row.id);
     });
+  }
+
+  /**
+   * What a proposal to this challenge must respect, read under a share lock so that the challenge
+   * cannot close or change its budget while the proposal's transaction runs. 404 when invisible.
+   */
+  async proposalTerms(manager: EntityManager, actor: AuthUser, id: string): Promise<ProposalTerms> {
+    const challenge = await this.visibleTo(manager, actor)
+      .andWhere('c.id = :id', { id })
+      .setLock('pessimistic_read', undefined, ['c'])
+      .getOne();
+    if (!challenge) throw new NotFound('No such challenge.');
+    return {
+      id: challenge.id,
+      title: challenge.title,
+      status: challenge.status,
+      submissionDeadline: challenge.submissionDeadline,
+      budgetSek: challenge.budgetSek,
+      departmentId: challenge.departmentId,
+      blindReview: challenge.blindReview,
+    };
   }
 
   /**

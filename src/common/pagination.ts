@@ -80,3 +80,10 @@ export function toPage<Row, Item>(
     nextCursor: rows.length > limit && last !== undefined ? encodeCursor(key(last)) : null,
   };
 }
+
+/**
+ * A `created_at` column as cursor text, to the microsecond (JavaScript dates stop at the
+ * millisecond, which would make two rows created in the same millisecond one position).
+ */
+export const createdAtKey = (alias: string): string =>
+  `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

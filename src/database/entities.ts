@@ -3,9 +3,22 @@ import { Challenge } from '../challenges/challenge.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { Membership } from '../partners/membership.entity';
 import { Organization } from '../partners/organization.entity';
+import { ProposalPartner } from '../proposals/proposal-partner.entity';
+import { Proposal } from '../proposals/proposal.entity';
 import { Department } from '../users/department.entity';
 import { User } from '../users/user.entity';
 import { WelfareArea } from '../users/welfare-area.entity';
 
 /** Every entity, listed explicitly: no globbing, so the test runner and `dist/` agree. */
-export const ENTITIES = [AuditEvent, Challenge, Department, LoginFailure, Membership, Organization, User, WelfareArea];
+export const ENTITIES = [
+  AuditEvent,
+  Challenge,
+  Department,
+  LoginFailure,
+  Membership,
+  Organization,
+  Proposal,
+  ProposalPartner,
+  User,
+  WelfareArea,
+];

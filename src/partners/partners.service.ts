@@ -225,6 +225,16 @@ export class PartnersService {
     return rows.map((r) => r.id);
   }
 
+  /** Names of those of `ids` that exist, by id (for other features' checks and messages). */
+  async namesOf(manager: EntityManager, ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await manager.query<{ id: string; name: string }[]>(
+      `SELECT id, name FROM organizations WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   /**
    * Locks the organisation row (so membership changes are serialised: two owners cannot remove
    * each other at once) and checks the caller owns it: 404 if it does not exist, 403 if not owner.
@@ -238,7 +248,8 @@ export class PartnersService {
     return organization;
   }
 
-  private async roleOf(manager: EntityManager, organizationId: string, userId: string): Promise<MemberRole | null> {
+  /** The user's role in the organisation, or null when not a member. */
+  async roleOf(manager: EntityManager, organizationId: string, userId: string): Promise<MemberRole | null> {
     const membership = await manager.findOne(Membership, { where: { organizationId, userId } });
     return membership?.role ?? null;
   }

@@ -1,5 +1,13 @@
 import { Module } from '@nestjs/common';
+import { ChallengesModule } from '../challenges/challenges.module';
+import { PartnersModule } from '../partners/partners.module';
+import { ProposalsController } from './proposals.controller';
+import { ProposalsService } from './proposals.service';
 
-/** Placeholder: built by its own issue (see PRODUCT.md §5). */
-@Module({})
+@Module({
+  imports: [ChallengesModule, PartnersModule],
+  controllers: [ProposalsController],
+  providers: [ProposalsService],
+  exports: [ProposalsService],
+})
 export class ProposalsModule {}

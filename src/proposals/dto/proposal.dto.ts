@@ -1,0 +1,201 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { trim } from '../../common/transforms';
+import { ORGANIZATION_KINDS } from '../../partners/org-number';
+import type { OrganizationKind } from '../../partners/org-number';
+import { MAX_CONSORTIUM_PARTNERS, PARTNER_STATUSES, PROPOSAL_STATUSES } from '../proposal-state';
+import type { PartnerStatus, ProposalStatus } from '../proposal-state';
+
+const MAX_SEK = 2_147_483_647;
+
+/** Fields optional on create and on update (`null` clears the nullable ones). */
+class ProposalOptionalFieldsDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
+  expectedEffects?: string | null;
+
+  /** Technology readiness level 1–9. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(9)
+  trl?: number | null;
+
+  /** Other organisations in the consortium (not the lead): each is invited and must confirm. */
+  @ValidateIf((_, value) => value !== undefined)
+  @IsArray()
+  @ArrayMaxSize(MAX_CONSORTIUM_PARTNERS)
+  @ArrayUnique()
+  @IsUUID('all', { each: true })
+  partnerOrganizationIds?: string[];
+}
+
+export class CreateProposalDto extends ProposalOptionalFieldsDto {
+  /** An organisation the caller is a member of. */
+  @IsUUID('all')
+  leadOrganizationId!: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(3, 200)
+  title!: string;
+
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
+  summary!: string;
+
+  @IsString()
+  @Length(1, 20000)
+  @Matches(/\S/, { message: 'description must not be blank' })
+  description!: string;
+
+  /** Integer SEK, at most the challenge's budget when it has one. */
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SEK)
+  requestedBudgetSek!: number;
+
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  durationMonths!: number;
+}
+
+/** Only while a draft, only by lead-organisation members. Status, lead and times are not fields here (400). */
+export class UpdateProposalDto extends ProposalOptionalFieldsDto {
+  @ValidateIf((_, value) => value !== undefined)
+  @Transform(trim)
+  @IsString()
+  @Length(3, 200)
+  title?: string;
+
+  @ValidateIf((_, value) => value !== undefined)
+  @Transform(trim)
+  @IsString()
+  @Length(1, 1000)
+  summary?: string;
+
+  @ValidateIf((_, value) => value !== undefined)
+  @IsString()
+  @Length(1, 20000)
+  @Matches(/\S/, { message: 'description must not be blank' })
+  description?: string;
+
+  @ValidateIf((_, value) => value !== undefined)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_SEK)
+  requestedBudgetSek?: number;
+
+  @ValidateIf((_, value) => value !== undefined)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  durationMonths?: number;
+}
+
+export class ListProposalsQueryDto extends PageQueryDto {
+  @IsOptional()
+  @IsUUID('all')
+  challengeId?: string;
+
+  @ApiProperty({ enum: PROPOSAL_STATUSES, required: false })
+  @IsOptional()
+  @IsIn(PROPOSAL_STATUSES)
+  status?: ProposalStatus;
+
+  /** `true`: only proposals of the caller's own organisations (as lead or partner). */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  mine?: 'true' | 'false';
+}
+
+export class OrganizationRefDto {
+  id!: string;
+  name!: string;
+  @ApiProperty({ enum: ORGANIZATION_KINDS })
+  kind!: OrganizationKind;
+}
+
+export class ChallengeRefDto {
+  id!: string;
+  title!: string;
+}
+
+export class ConsortiumPartnerDto {
+  organization!: OrganizationRefDto;
+  @ApiProperty({ enum: PARTNER_STATUSES })
+  status!: PartnerStatus;
+  @ApiProperty({ type: Date, nullable: true })
+  confirmedAt!: Date | null;
+}
+
+/**
+ * A proposal as an evaluator of a blind-review challenge sees it: no organisation, no person.
+ * The fields simply do not exist here, so they cannot leak.
+ */
+export class BlindProposalDto {
+  id!: string;
+  challenge!: ChallengeRefDto;
+  title!: string;
+  summary!: string;
+  description!: string;
+  @ApiProperty({ type: String, nullable: true })
+  expectedEffects!: string | null;
+  requestedBudgetSek!: number;
+  durationMonths!: number;
+  @ApiProperty({ type: Number, nullable: true })
+  trl!: number | null;
+  @ApiProperty({ enum: PROPOSAL_STATUSES })
+  status!: ProposalStatus;
+  @ApiProperty({ type: Date, nullable: true })
+  submittedAt!: Date | null;
+}
+
+/** The full proposal: for its consortium, the challenge's department staff, directors and admins. */
+export class ProposalDto extends BlindProposalDto {
+  leadOrganization!: OrganizationRefDto;
+  partners!: ConsortiumPartnerDto[];
+  @ApiProperty({ type: Date, nullable: true })
+  withdrawnAt!: Date | null;
+  createdAt!: Date;
+  updatedAt!: Date;
+}
+
+export class ProposalSummaryDto {
+  id!: string;
+  challenge!: ChallengeRefDto;
+  leadOrganization!: OrganizationRefDto;
+  title!: string;
+  requestedBudgetSek!: number;
+  @ApiProperty({ enum: PROPOSAL_STATUSES })
+  status!: ProposalStatus;
+  @ApiProperty({ type: Date, nullable: true })
+  submittedAt!: Date | null;
+  createdAt!: Date;
+}
+
+export class ProposalPageDto {
+  items!: ProposalSummaryDto[];
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}

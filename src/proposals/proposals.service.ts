@@ -1,0 +1,514 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { acceptsProposals } from '../challenges/challenge-state';
+import { ChallengesService } from '../challenges/challenges.service';
+import type { ProposalTerms } from '../challenges/challenges.service';
+import { hasRole } from '../common/auth.decorators';
+import type { AuthUser } from '../common/auth.decorators';
+import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
+import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
+import type { OrganizationKind } from '../partners/org-number';
+import { PartnersService } from '../partners/partners.service';
+import {
+  BlindProposalDto,
+  ConsortiumPartnerDto,
+  CreateProposalDto,
+  ListProposalsQueryDto,
+  ProposalDto,
+  ProposalPageDto,
+  ProposalSummaryDto,
+  UpdateProposalDto,
+} from './dto/proposal.dto';
+import { budgetProblem, consortiumProblem, isEditable, nextProposalStatus, submissionProblems } from './proposal-state';
+import type { PartnerStatus, Problem, ProposalAction, ProposalStatus } from './proposal-state';
+
+/** A proposal row joined with what its views show of the challenge and the lead organisation. */
+interface ProposalRow {
+  id: string;
+  challenge_id: string;
+  challenge_title: string;
+  challenge_department_id: string;
+  challenge_blind_review: boolean;
+  lead_organization_id: string;
+  lead_name: string;
+  lead_kind: OrganizationKind;
+  title: string;
+  summary: string;
+  description: string;
+  expected_effects: string | null;
+  requested_budget_sek: number;
+  duration_months: number;
+  trl: number | null;
+  status: ProposalStatus;
+  submitted_at: Date | null;
+  withdrawn_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  /** The caller reads it as a member of the lead or of a partner organisation. */
+  in_consortium: boolean;
+}
+
+const FROM_ROW = `FROM proposals p
+  JOIN challenges c ON c.id = p.challenge_id
+  JOIN organizations lo ON lo.id = p.lead_organization_id`;
+
+/** Every query built on these passes the caller's user id as $1. */
+const SELECT_ROW = `SELECT p.id, p.challenge_id, c.title AS challenge_title, c.department_id AS challenge_department_id,
+  c.blind_review AS challenge_blind_review, p.lead_organization_id, lo.name AS lead_name, lo.kind AS lead_kind,
+  p.title, p.summary, p.description, p.expected_effects, p.requested_budget_sek, p.duration_months, p.trl,
+  p.status, p.submitted_at, p.withdrawn_at, p.created_at, p.updated_at,
+  EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND (m.organization_id = p.lead_organization_id
+    OR m.organization_id IN (SELECT pp.organization_id FROM proposal_partners pp WHERE pp.proposal_id = p.id))) AS in_consortium`;
+
+/** What a list shows: no description (up to 20 000 characters) read for nothing. */
+const SELECT_SUMMARY = `SELECT p.id, p.challenge_id, c.title AS challenge_title, p.lead_organization_id, lo.name AS lead_name,
+  lo.kind AS lead_kind, p.title, p.requested_budget_sek, p.status, p.submitted_at, p.created_at`;
+
+/**
+ * Who sees a proposal, as a WHERE condition (so an invisible proposal is simply not found):
+ * members of the lead and partner organisations (invited ones too) in every state; once
+ * submitted, directors, admins and the challenge's department staff. Evaluators will see the
+ * proposals they are assigned to: the evaluation feature adds that branch here.
+ */
+function visibility(actor: AuthUser, mineOnly: boolean): { sql: string; params: unknown[] } {
+  const params: unknown[] = [actor.id];
+  const member = `(p.lead_organization_id IN (SELECT organization_id FROM memberships WHERE user_id = $1)
+    OR EXISTS (SELECT 1 FROM proposal_partners vp JOIN memberships vm ON vm.organization_id = vp.organization_id
+               WHERE vp.proposal_id = p.id AND vm.user_id = $1))`;
+  if (mineOnly) return { sql: member, params };
+  const branches = [member];
+  if (hasRole(actor, 'admin', 'director')) branches.push(`p.status <> 'draft'`);
+  else if (hasRole(actor, 'department') && actor.departmentId) {
+    params.push(actor.departmentId);
+    branches.push(`(p.status <> 'draft' AND c.department_id = $2)`);
+  }
+  return { sql: `(${branches.join(' OR ')})`, params };
+}
+
+const organizationRef = (r: { lead_organization_id: string; lead_name: string; lead_kind: OrganizationKind }) => ({
+  id: r.lead_organization_id,
+  name: r.lead_name,
+  kind: r.lead_kind,
+});
+
+const summaryView = (r: Omit<ProposalSummaryRow, 'created_key'>): ProposalSummaryDto => ({
+  id: r.id,
+  challenge: { id: r.challenge_id, title: r.challenge_title },
+  leadOrganization: organizationRef(r),
+  title: r.title,
+  requestedBudgetSek: r.requested_budget_sek,
+  status: r.status,
+  submittedAt: r.submitted_at,
+  createdAt: r.created_at,
+});
+
+type ProposalSummaryRow = Pick<
+  ProposalRow,
+  | 'id'
+  | 'challenge_id'
+  | 'challenge_title'
+  | 'lead_organization_id'
+  | 'lead_name'
+  | 'lead_kind'
+  | 'title'
+  | 'requested_budget_sek'
+  | 'status'
+  | 'submitted_at'
+  | 'created_at'
+> & { created_key: string };
+
+/** No organisation, no person: what an evaluator of a blind-review challenge reads. */
+export const blindView = (r: ProposalRow): BlindProposalDto => ({
+  id: r.id,
+  challenge: { id: r.challenge_id, title: r.challenge_title },
+  title: r.title,
+  summary: r.summary,
+  description: r.description,
+  expectedEffects: r.expected_effects,
+  requestedBudgetSek: r.requested_budget_sek,
+  durationMonths: r.duration_months,
+  trl: r.trl,
+  status: r.status,
+  submittedAt: r.submitted_at,
+});
+
+const fullView = (r: ProposalRow, partners: ConsortiumPartnerDto[]): ProposalDto => ({
+  ...blindView(r),
+  leadOrganization: organizationRef(r),
+  partners,
+  withdrawnAt: r.withdrawn_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+/** What the audit trail keeps of a proposal's content and consortium. */
+const auditView = (p: ProposalDto | BlindProposalDto): Record<string, unknown> => ({
+  title: p.title,
+  summary: p.summary,
+  description: p.description,
+  expectedEffects: p.expectedEffects,
+  requestedBudgetSek: p.requestedBudgetSek,
+  durationMonths: p.durationMonths,
+  trl: p.trl,
+  status: p.status,
+  ...('leadOrganization' in p
+    ? {
+        leadOrganizationId: p.leadOrganization.id,
+        partners: p.partners.map((x) => ({ organizationId: x.organization.id, status: x.status })),
+      }
+    : {}),
+});
+
+const PAST_TENSE: Record<ProposalAction, string> = { submit: 'submitted', withdraw: 'withdrawn' };
+
+/** The content fields a PATCH may change, by API name → column. */
+const CONTENT_COLUMNS = {
+  title: 'title',
+  summary: 'summary',
+  description: 'description',
+  expectedEffects: 'expected_effects',
+  requestedBudgetSek: 'requested_budget_sek',
+  durationMonths: 'duration_months',
+  trl: 'trl',
+} as const;
+type ContentField = keyof typeof CONTENT_COLUMNS;
+
+const ruleViolation = (problems: Problem[]): RuleViolation =>
+  new RuleViolation(problems.map((p) => p.message).join('; '), problems);
+
+@Injectable()
+export class ProposalsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly challenges: ChallengesService,
+    private readonly partners: PartnersService,
+  ) {}
+
+  /** A draft on a published challenge, led by an organisation the caller is a member of. */
+  create(actor: AuthUser, challengeId: string, dto: CreateProposalDto): Promise<ProposalDto> {
+    return this.db.transaction(async (manager) => {
+      const terms = await this.challenges.proposalTerms(manager, actor, challengeId);
+      const partnerIds = dto.partnerOrganizationIds ?? [];
+      await this.assertOrganizations(manager, dto.leadOrganizationId, partnerIds);
+      if (!(await this.partners.roleOf(manager, dto.leadOrganizationId, actor.id))) {
+        throw new Forbidden('Only members of the lead organisation may propose on its behalf.');
+      }
+      if (!acceptsProposals(terms, new Date())) {
+        const message = `The challenge does not accept proposals: it is ${terms.status === 'published' ? 'past its deadline' : terms.status}.`;
+        throw new RuleViolation(message, [{ field: 'challenge', message }]);
+      }
+      const problems = [
+        budgetProblem(dto.requestedBudgetSek, terms.budgetSek),
+        consortiumProblem(dto.leadOrganizationId, partnerIds),
+      ].filter((p): p is Problem => p !== null);
+      if (problems.length > 0) throw ruleViolation(problems);
+
+      const [{ id }] = await manager.query<{ id: string }[]>(
+        `INSERT INTO proposals (challenge_id, lead_organization_id, title, summary, description, expected_effects,
+                                requested_budget_sek, duration_months, trl, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+        [
+          challengeId,
+          dto.leadOrganizationId,
+          dto.title,
+          dto.summary,
+          dto.description,
+          dto.expectedEffects ?? null,
+          dto.requestedBudgetSek,
+          dto.durationMonths,
+          dto.trl ?? null,
+          actor.id,
+        ],
+      );
+      await this.invite(manager, id, partnerIds);
+      const proposal = await this.view(manager, actor, id);
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'proposal.created',
+        entityType: 'proposal',
+        entityId: id,
+        after: auditView(proposal),
+      });
+      return proposal;
+    });
+  }
+
+  /** 404 unless the caller may see it; an evaluator of a blind-review challenge gets the blind view. */
+  async get(actor: AuthUser, id: string): Promise<ProposalDto | BlindProposalDto> {
+    const row = await this.visibleRow(this.db.manager, actor, id);
+    return this.present(this.db.manager, actor, row);
+  }
+
+  /**
+   * One statement whatever the page size. Partners see their organisations' proposals (drafts
+   * included), department staff the submitted ones of their department's challenges, directors
+   * and admins all submitted ones.
+   */
+  async list(actor: AuthUser, query: ListProposalsQueryDto): Promise<ProposalPageDto> {
+    const { sql: visible, params } = visibility(actor, query.mine === 'true');
+    const conditions = [visible];
+    const add = (condition: string, value: unknown) => {
+      params.push(value);
+      conditions.push(condition.replace('?', `$${params.length}`));
+    };
+    if (query.challengeId) add('p.challenge_id = ?', query.challengeId);
+    if (query.status) add('p.status = ?', query.status);
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
+    if (after) {
+      params.push(after[0], after[1]);
+      conditions.push(`(p.created_at, p.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(query.limit + 1);
+    const rows = await this.db.query<ProposalSummaryRow[]>(
+      `${SELECT_SUMMARY}, ${createdAtKey('p')} AS created_key
+       ${FROM_ROW}
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY p.created_at DESC, p.id DESC
+       LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows, query.limit, (r) => [r.created_key, r.id], summaryView);
+  }
+
+  /** Content and consortium, only while a draft, only by lead-organisation members. */
+  update(actor: AuthUser, id: string, dto: UpdateProposalDto): Promise<ProposalDto> {
+    return this.db.transaction(async (manager) => {
+      const row = await this.lockForLead(manager, actor, id);
+      if (!isEditable(row.status)) {
+        throw new Conflict(`A ${row.status} proposal is frozen: its content can no longer change.`);
+      }
+      const terms = await this.challenges.proposalTerms(manager, actor, row.challenge_id);
+      const problems: (Problem | null)[] = [];
+      if (dto.requestedBudgetSek !== undefined) problems.push(budgetProblem(dto.requestedBudgetSek, terms.budgetSek));
+      if (dto.partnerOrganizationIds !== undefined) {
+        await this.assertOrganizations(manager, row.lead_organization_id, dto.partnerOrganizationIds);
+        problems.push(consortiumProblem(row.lead_organization_id, dto.partnerOrganizationIds));
+      }
+      const refused = problems.filter((p): p is Problem => p !== null);
+      if (refused.length > 0) throw ruleViolation(refused);
+
+      const before = auditView(fullView(row, await this.consortium(manager, id)));
+      const fields = (Object.keys(CONTENT_COLUMNS) as ContentField[]).filter((f) => dto[f] !== undefined);
+      if (fields.length > 0) {
+        await manager.query(
+          `UPDATE proposals SET ${fields.map((f, i) => `${CONTENT_COLUMNS[f]} = $${i + 2}`).join(', ')}, updated_at = now()
+           WHERE id = $1`,
+          [id, ...fields.map((f) => dto[f])],
+        );
+      }
+      if (dto.partnerOrganizationIds !== undefined) {
+        const wanted = dto.partnerOrganizationIds;
+        await manager.query(
+          `DELETE FROM proposal_partners WHERE proposal_id = $1 AND NOT (organization_id = ANY($2::uuid[]))`,
+          [id, wanted],
+        );
+        await this.invite(manager, id, wanted);
+      }
+      const proposal = await this.view(manager, actor, id);
+      const after = auditView(proposal);
+      const changed = Object.keys(after).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]));
+      if (changed.length > 0) {
+        await this.audit.record(manager, {
+          actorId: actor.id,
+          action: 'proposal.updated',
+          entityType: 'proposal',
+          entityId: id,
+          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
+          after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+        });
+      }
+      return proposal;
+    });
+  }
+
+  /** Drafts only, by lead-organisation members; the invitations go with it. */
+  remove(actor: AuthUser, id: string): Promise<void> {
+    return this.db.transaction(async (manager) => {
+      const row = await this.lockForLead(manager, actor, id);
+      if (row.status !== 'draft')
+        throw new Conflict(`A ${row.status} proposal cannot be deleted; withdraw it instead.`);
+      const before = auditView(fullView(row, await this.consortium(manager, id)));
+      await manager.query(`DELETE FROM proposals WHERE id = $1`, [id]);
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'proposal.deleted',
+        entityType: 'proposal',
+        entityId: id,
+        before,
+      });
+    });
+  }
+
+  /** submit (needs the challenge open, before its deadline, and every partner confirmed) or withdraw. */
+  transition(actor: AuthUser, id: string, action: ProposalAction): Promise<ProposalDto> {
+    return this.db.transaction(async (manager) => {
+      const row = await this.lockForLead(manager, actor, id);
+      const status = nextProposalStatus(row.status, action);
+      if (!status) throw new Conflict(`A ${row.status} proposal cannot be ${PAST_TENSE[action]}.`);
+      if (action === 'submit') {
+        const terms: ProposalTerms = await this.challenges.proposalTerms(manager, actor, row.challenge_id);
+        const unconfirmed = await manager.query<{ name: string }[]>(
+          `SELECT o.name FROM proposal_partners pp JOIN organizations o ON o.id = pp.organization_id
+           WHERE pp.proposal_id = $1 AND pp.status = 'invited' ORDER BY o.name`,
+          [id],
+        );
+        const problems = submissionProblems(
+          {
+            challengeStatus: terms.status,
+            submissionDeadline: terms.submissionDeadline,
+            unconfirmedPartners: unconfirmed.map((u) => u.name),
+          },
+          new Date(),
+        );
+        if (problems.length > 0) throw ruleViolation(problems);
+      }
+      const stamp = action === 'submit' ? 'submitted_at' : 'withdrawn_at';
+      await manager.query(`UPDATE proposals SET status = $2, ${stamp} = now(), updated_at = now() WHERE id = $1`, [
+        id,
+        status,
+      ]);
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: `proposal.${PAST_TENSE[action]}`,
+        entityType: 'proposal',
+        entityId: id,
+        before: { status: row.status },
+        after: { status },
+      });
+      return this.view(manager, actor, id);
+    });
+  }
+
+  /** An owner of an invited organisation accepts (confirm) or refuses (decline, which removes it). */
+  answerInvitation(
+    actor: AuthUser,
+    id: string,
+    organizationId: string,
+    answer: 'confirm' | 'decline',
+  ): Promise<ProposalDto> {
+    return this.db.transaction(async (manager) => {
+      const row = await this.visibleRow(manager, actor, id, true);
+      const [invitation] = await manager.query<{ status: PartnerStatus }[]>(
+        `SELECT status FROM proposal_partners WHERE proposal_id = $1 AND organization_id = $2 FOR UPDATE`,
+        [id, organizationId],
+      );
+      if (!invitation) throw new NotFound('That organisation is not a partner of this proposal.');
+      if ((await this.partners.roleOf(manager, organizationId, actor.id)) !== 'owner') {
+        throw new Forbidden('Only an owner of the partner organisation may answer for it.');
+      }
+      if (!isEditable(row.status)) throw new Conflict(`The consortium of a ${row.status} proposal is fixed.`);
+      if (answer === 'confirm') {
+        if (invitation.status === 'confirmed') throw new Conflict('The organisation has already confirmed.');
+        await manager.query(
+          `UPDATE proposal_partners SET status = 'confirmed', confirmed_by = $3, confirmed_at = now()
+           WHERE proposal_id = $1 AND organization_id = $2`,
+          [id, organizationId, actor.id],
+        );
+      } else {
+        await manager.query(`DELETE FROM proposal_partners WHERE proposal_id = $1 AND organization_id = $2`, [
+          id,
+          organizationId,
+        ]);
+      }
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: answer === 'confirm' ? 'proposal.partner-confirmed' : 'proposal.partner-declined',
+        entityType: 'proposal',
+        entityId: id,
+        before: { organizationId, status: invitation.status },
+        after: answer === 'confirm' ? { organizationId, status: 'confirmed' } : null,
+      });
+      return this.view(manager, actor, id);
+    });
+  }
+
+  /** The row if the caller may see it (404 otherwise), optionally locked for a change. */
+  private async visibleRow(manager: EntityManager, actor: AuthUser, id: string, lock = false): Promise<ProposalRow> {
+    const { sql, params } = visibility(actor, false);
+    params.push(id);
+    const [row] = await manager.query<ProposalRow[]>(
+      `${SELECT_ROW} ${FROM_ROW} WHERE p.id = $${params.length} AND ${sql} ${lock ? 'FOR UPDATE OF p' : ''}`,
+      params,
+    );
+    if (!row) throw new NotFound('No such proposal.');
+    return row;
+  }
+
+  /** Locks the proposal for a change by a member of its lead organisation: 404 if invisible, 403 if not a lead member. */
+  private async lockForLead(manager: EntityManager, actor: AuthUser, id: string): Promise<ProposalRow> {
+    const row = await this.visibleRow(manager, actor, id, true);
+    if (!(await this.partners.roleOf(manager, row.lead_organization_id, actor.id))) {
+      throw new Forbidden('Only members of the lead organisation may change this proposal.');
+    }
+    return row;
+  }
+
+  private async view(manager: EntityManager, actor: AuthUser, id: string): Promise<ProposalDto> {
+    return fullView(await this.visibleRow(manager, actor, id), await this.consortium(manager, id));
+  }
+
+  /**
+   * The view a reader gets: the consortium and city staff see everything; a reader who sees the
+   * proposal only as its assigned evaluator, on a blind-review challenge, gets the blind view.
+   */
+  private async present(
+    manager: EntityManager,
+    actor: AuthUser,
+    row: ProposalRow,
+  ): Promise<ProposalDto | BlindProposalDto> {
+    const cityStaff =
+      hasRole(actor, 'admin', 'director') ||
+      (hasRole(actor, 'department') && actor.departmentId === row.challenge_department_id);
+    if (!row.in_consortium && !cityStaff && row.challenge_blind_review) return blindView(row);
+    return fullView(row, await this.consortium(manager, row.id));
+  }
+
+  private async consortium(manager: EntityManager, id: string): Promise<ConsortiumPartnerDto[]> {
+    const partners = await manager.query<
+      { id: string; name: string; kind: OrganizationKind; status: PartnerStatus; confirmed_at: Date | null }[]
+    >(
+      `SELECT o.id, o.name, o.kind, pp.status, pp.confirmed_at
+       FROM proposal_partners pp JOIN organizations o ON o.id = pp.organization_id
+       WHERE pp.proposal_id = $1 ORDER BY o.name, o.id`,
+      [id],
+    );
+    return partners.map((p) => ({
+      organization: { id: p.id, name: p.name, kind: p.kind },
+      status: p.status,
+      confirmedAt: p.confirmed_at,
+    }));
+  }
+
+  private async invite(manager: EntityManager, proposalId: string, organizationIds: readonly string[]): Promise<void> {
+    if (organizationIds.length === 0) return;
+    await manager.query(
+      `INSERT INTO proposal_partners (proposal_id, organization_id)
+       SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
+      [proposalId, organizationIds],
+    );
+  }
+
+  /** The lead and every partner must be registered organisations (422 naming the unknown ones). */
+  private async assertOrganizations(
+    manager: EntityManager,
+    leadOrganizationId: string,
+    partnerIds: readonly string[],
+  ): Promise<void> {
+    const known = await this.partners.namesOf(manager, [leadOrganizationId, ...partnerIds]);
+    const problems: Problem[] = [];
+    if (!known.has(leadOrganizationId)) {
+      problems.push({ field: 'leadOrganizationId', message: 'leadOrganizationId does not name an organisation' });
+    }
+    const unknown = partnerIds.filter((id) => !known.has(id));
+    if (unknown.length > 0) {
+      problems.push({
+        field: 'partnerOrganizationIds',
+        message: `partnerOrganizationIds name no organisation: ${unknown.join(', ')}`,
+      });
+    }
+    if (problems.length > 0) throw ruleViolation(problems);
+  }
+}
