@@ -1,0 +1,94 @@
+import type { OrganizationKind } from '../partners/org-number';
+import type { BlindProposalDto, ConsortiumPartnerDto, ProposalDto, ProposalSummaryDto } from './dto/proposal.dto';
+import type { ProposalStatus } from './proposal-state';
+
+/*
+ * Proposal views. Each reader gets a DTO built field by field from the row: the blind view has no
+ * organisation or person fields at all, so nothing can leak into it by accident.
+ */
+
+/** A proposal row joined with what its views show of the challenge and the lead organisation. */
+export interface ProposalRow {
+  id: string;
+  challenge_id: string;
+  challenge_title: string;
+  challenge_department_id: string;
+  challenge_blind_review: boolean;
+  lead_organization_id: string;
+  lead_name: string;
+  lead_kind: OrganizationKind;
+  title: string;
+  summary: string;
+  description: string;
+  expected_effects: string | null;
+  requested_budget_sek: number;
+  duration_months: number;
+  trl: number | null;
+  status: ProposalStatus;
+  submitted_at: Date | null;
+  withdrawn_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  /** The caller reads it as a member of the lead or of a partner organisation. */
+  in_consortium: boolean;
+}
+
+export const organizationRef = (r: {
+  lead_organization_id: string;
+  lead_name: string;
+  lead_kind: OrganizationKind;
+}) => ({
+  id: r.lead_organization_id,
+  name: r.lead_name,
+  kind: r.lead_kind,
+});
+
+export const summaryView = (r: Omit<ProposalSummaryRow, 'created_key'>): ProposalSummaryDto => ({
+  id: r.id,
+  challenge: { id: r.challenge_id, title: r.challenge_title },
+  leadOrganization: organizationRef(r),
+  title: r.title,
+  requestedBudgetSek: r.requested_budget_sek,
+  status: r.status,
+  submittedAt: r.submitted_at,
+  createdAt: r.created_at,
+});
+
+export type ProposalSummaryRow = Pick<
+  ProposalRow,
+  | 'id'
+  | 'challenge_id'
+  | 'challenge_title'
+  | 'lead_organization_id'
+  | 'lead_name'
+  | 'lead_kind'
+  | 'title'
+  | 'requested_budget_sek'
+  | 'status'
+  | 'submitted_at'
+  | 'created_at'
+> & { created_key: string };
+
+/** No organisation, no person: what an evaluator of a blind-review challenge reads. */
+export const blindView = (r: ProposalRow): BlindProposalDto => ({
+  id: r.id,
+  challenge: { id: r.challenge_id, title: r.challenge_title },
+  title: r.title,
+  summary: r.summary,
+  description: r.description,
+  expectedEffects: r.expected_effects,
+  requestedBudgetSek: r.requested_budget_sek,
+  durationMonths: r.duration_months,
+  trl: r.trl,
+  status: r.status,
+  submittedAt: r.submitted_at,
+});
+
+export const fullView = (r: ProposalRow, partners: ConsortiumPartnerDto[]): ProposalDto => ({
+  ...blindView(r),
+  leadOrganization: organizationRef(r),
+  partners,
+  withdrawnAt: r.withdrawn_at,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
