@@ -51,6 +51,15 @@ describe('demo data', () => {
     );
   });
 
+  it('has proposals in every state reachable before evaluation, including a consortium with an unconfirmed partner', async () => {
+    const rows = await t.db.query<{ status: string; partners: string[] }[]>(
+      `SELECT p.status, array_remove(array_agg(pp.status::text), NULL) AS partners
+       FROM proposals p LEFT JOIN proposal_partners pp ON pp.proposal_id = p.id GROUP BY p.id`,
+    );
+    expect(rows.map((r) => r.status).sort()).toEqual(['draft', 'submitted', 'submitted', 'withdrawn']);
+    expect(rows.flatMap((r) => r.partners).sort()).toEqual(['confirmed', 'invited']);
+  });
+
   it('records every demo change in the audit trail', async () => {
     const [{ n }] = await t.db.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'challenge' AND action = 'challenge.published'`,
@@ -59,10 +68,11 @@ describe('demo data', () => {
   });
 
   it('loads nothing twice', async () => {
-    const before = await Promise.all(['users', 'organizations', 'challenges', 'audit_events'].map(count));
+    const before = await Promise.all(['users', 'organizations', 'challenges', 'proposals', 'audit_events'].map(count));
     expect(await seedDemo(t.app)).toBe(0);
-    const after = await Promise.all(['users', 'organizations', 'challenges', 'audit_events'].map(count));
+    const after = await Promise.all(['users', 'organizations', 'challenges', 'proposals', 'audit_events'].map(count));
     expect(after).toEqual(before);
     expect(DEMO_ORGANIZATIONS.length).toBe(before[1]);
+    expect(before[3]).toBe(4);
   });
 });

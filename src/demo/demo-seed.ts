@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ChallengesService } from '../challenges/challenges.service';
+import { ProposalsService } from '../proposals/proposals.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { DEMO_CHALLENGES } from './demo-challenges';
 import { luhnCheckDigit } from '../partners/org-number';
@@ -106,7 +107,109 @@ export async function seedDemo(app: INestApplicationContext): Promise<number> {
     );
   }
   await seedChallenges(app);
+  await seedProposals(app);
   return created;
+}
+
+/** Demo proposals in the states reachable before evaluation exists: draft, submitted, withdrawn; with consortia. */
+const DEMO_PROPOSALS: {
+  title: string;
+  challenge: string;
+  lead: string;
+  partners: { name: string; confirmed: boolean }[];
+  steps: ('submit' | 'withdraw')[];
+  requestedBudgetSek: number;
+  durationMonths: number;
+  trl?: number;
+  summary: string;
+  description: string;
+}[] = [
+  {
+    title: 'Samlastning med eldrivna lastcyklar i stadskärnan',
+    challenge: 'Fossilfria leveranser i city',
+    lead: 'Öresund Mobility AB',
+    partners: [{ name: 'Lunds universitet, Institutionen för designvetenskaper', confirmed: true }],
+    steps: ['submit'],
+    requestedBudgetSek: 850_000,
+    durationMonths: 12,
+    trl: 6,
+    summary: 'En mikrohubb vid Knutpunkten där leveranser samlastas och körs ut med eldrivna lastcyklar.',
+    description:
+      'Vi testar en mikrohubb för samlastning i tolv månader tillsammans med handlare i centrum. Lunds ' +
+      'universitet följer upp effekterna på utsläpp, buller och trafiksäkerhet.',
+  },
+  {
+    title: 'Fikavänner: digitala och fysiska mötesplatser för äldre',
+    challenge: 'Minskad ofrivillig ensamhet inom äldreomsorgen',
+    lead: 'Föreningen Äldrekraft',
+    partners: [{ name: 'Region Skåne Innovation', confirmed: false }],
+    steps: [],
+    requestedBudgetSek: 400_000,
+    durationMonths: 18,
+    summary: 'Volunteers and video calls connect older residents who live at home with home care.',
+    description:
+      'Frivilliga fikavänner besöker och ringer äldre med hemtjänst, och lokala mötesplatser öppnar ' +
+      'varje vecka. Region Skåne är inbjuden att följa upp hälsoeffekterna.',
+  },
+  {
+    title: 'Adaptive street lighting around Knutpunkten',
+    challenge: 'Tryggare stadsmiljö kring Knutpunkten kvällstid',
+    lead: 'Trygga Gator Startup AB',
+    partners: [],
+    steps: ['submit', 'withdraw'],
+    requestedBudgetSek: 600_000,
+    durationMonths: 9,
+    trl: 7,
+    summary: 'Lighting that brightens for pedestrians and reports broken lamps automatically.',
+    description: 'Sensors adapt the light to people walking by; the city gets reports of vandalism within minutes.',
+  },
+  {
+    title: 'Trygghetsvandringar med grannar på Drottninghög',
+    challenge: 'Tryggare stadsmiljö kring Knutpunkten kvällstid',
+    lead: 'Boende på Drottninghög',
+    partners: [],
+    steps: ['submit'],
+    requestedBudgetSek: 60_000,
+    durationMonths: 6,
+    summary: 'Residents walk the area together every week and report what feels unsafe.',
+    description: 'Boende bjuder in grannar, polis och fastighetsägare till veckovisa trygghetsvandringar med appstöd.',
+  },
+];
+
+/** Demo proposals through the real service, owned by the demo partner (who owns every demo organisation). */
+async function seedProposals(app: INestApplicationContext): Promise<void> {
+  const db = app.get(DataSource);
+  const users = app.get(UsersService);
+  const proposals = app.get(ProposalsService);
+  const owner = await users.findByEmail('partner@demo.testbed.se');
+  const partner = owner && (await users.findActive(owner.id));
+  if (!partner) return;
+  const idOf = async (table: 'organizations' | 'challenges', column: 'name' | 'title', value: string) => {
+    const [row] = await db.query<{ id: string }[]>(`SELECT id FROM ${table} WHERE ${column} = $1`, [value]);
+    return row?.id;
+  };
+  for (const demo of DEMO_PROPOSALS) {
+    const [exists] = await db.query<unknown[]>(`SELECT 1 FROM proposals WHERE title = $1`, [demo.title]);
+    if (exists) continue;
+    const challengeId = await idOf('challenges', 'title', demo.challenge);
+    const leadOrganizationId = await idOf('organizations', 'name', demo.lead);
+    const partnerIds = await Promise.all(demo.partners.map((p) => idOf('organizations', 'name', p.name)));
+    if (!challengeId || !leadOrganizationId || partnerIds.some((id) => !id)) continue;
+    const proposal = await proposals.create(partner, challengeId, {
+      leadOrganizationId,
+      title: demo.title,
+      summary: demo.summary,
+      description: demo.description,
+      requestedBudgetSek: demo.requestedBudgetSek,
+      durationMonths: demo.durationMonths,
+      trl: demo.trl,
+      partnerOrganizationIds: partnerIds,
+    });
+    for (const [i, p] of demo.partners.entries()) {
+      if (p.confirmed) await proposals.answerInvitation(partner, proposal.id, partnerIds[i], 'confirm');
+    }
+    for (const step of demo.steps) await proposals.transition(partner, proposal.id, step);
+  }
 }
 
 /** Demo challenges through the real service, so they are audited and searchable like any other. */
