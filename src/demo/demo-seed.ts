@@ -206,7 +206,7 @@ async function seedProposals(app: INestApplicationContext): Promise<void> {
       partnerOrganizationIds: partnerIds,
     });
     for (const [i, p] of demo.partners.entries()) {
-      if (p.confirmed) await proposals.answerInvitation(partner, proposal.id, partnerIds[i], 'confirm');
+      if (p.confirmed) await proposals.confirmPartner(partner, proposal.id, partnerIds[i]);
     }
     for (const step of demo.steps) await proposals.transition(partner, proposal.id, step);
   }

@@ -80,17 +80,17 @@ export class ProposalsController {
     @UuidParam() id: string,
     @UuidParam('organizationId') organizationId: string,
   ): Promise<ProposalDto> {
-    return this.proposals.answerInvitation(user, id, organizationId, 'confirm');
+    return this.proposals.confirmPartner(user, id, organizationId);
   }
 
-  /** An owner of the invited partner organisation declines; the organisation leaves the consortium. */
-  @HttpCode(200)
+  /** An owner of the invited partner organisation declines; the organisation leaves the consortium (204). */
+  @HttpCode(204)
   @Post('proposals/:id/partners/:organizationId/decline')
   decline(
     @CurrentUser() user: AuthUser,
     @UuidParam() id: string,
     @UuidParam('organizationId') organizationId: string,
-  ): Promise<ProposalDto> {
-    return this.proposals.answerInvitation(user, id, organizationId, 'decline');
+  ): Promise<void> {
+    return this.proposals.declinePartner(user, id, organizationId);
   }
 }

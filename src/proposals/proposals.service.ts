@@ -301,13 +301,26 @@ export class ProposalsService {
     });
   }
 
-  /** An owner of an invited organisation accepts (confirm) or refuses (decline, which removes it). */
-  answerInvitation(
+  /** An owner of an invited organisation accepts its place in the consortium. */
+  async confirmPartner(actor: AuthUser, id: string, organizationId: string): Promise<ProposalDto> {
+    return (await this.answerInvitation(actor, id, organizationId, 'confirm'))!;
+  }
+
+  /**
+   * An owner of an invited organisation refuses; the organisation leaves the consortium (and,
+   * unless they belong to another organisation of it, its members stop seeing the proposal:
+   * hence no body in the answer).
+   */
+  async declinePartner(actor: AuthUser, id: string, organizationId: string): Promise<void> {
+    await this.answerInvitation(actor, id, organizationId, 'decline');
+  }
+
+  private answerInvitation(
     actor: AuthUser,
     id: string,
     organizationId: string,
     answer: 'confirm' | 'decline',
-  ): Promise<ProposalDto> {
+  ): Promise<ProposalDto | undefined> {
     return this.db.transaction(async (manager) => {
       const row = await this.visibleRow(manager, actor, id, true);
       const [invitation] = await manager.query<{ status: PartnerStatus }[]>(
@@ -340,7 +353,7 @@ export class ProposalsService {
         before: { organizationId, status: invitation.status },
         after: answer === 'confirm' ? { organizationId, status: 'confirmed' } : null,
       });
-      return this.view(manager, actor, id);
+      return answer === 'confirm' ? this.view(manager, actor, id) : undefined;
     });
   }
 
