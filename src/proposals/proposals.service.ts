@@ -111,10 +111,12 @@ export class ProposalsService {
     return this.db.transaction(async (manager) => {
       const terms = await this.challenges.proposalTerms(manager, actor, challengeId);
       const partnerIds = dto.partnerOrganizationIds ?? [];
-      await this.assertOrganizations(manager, dto.leadOrganizationId, partnerIds);
+      // Who may propose is settled before anything about the consortium is said.
+      await this.assertOrganizations(manager, dto.leadOrganizationId, []);
       if (!(await this.partners.roleOf(manager, dto.leadOrganizationId, actor.id))) {
         throw new Forbidden('Only members of the lead organisation may propose on its behalf.');
       }
+      await this.assertOrganizations(manager, dto.leadOrganizationId, partnerIds);
       if (!acceptsProposals(terms, new Date())) {
         const message = `The challenge does not accept proposals: it is ${terms.status === 'published' ? 'past its deadline' : terms.status}.`;
         throw new RuleViolation(message, [{ field: 'challenge', message }]);
@@ -209,17 +211,22 @@ export class ProposalsService {
       const refused = problems.filter((p): p is Problem => p !== null);
       if (refused.length > 0) throw ruleViolation(refused);
 
-      const before = auditView(fullView(row, await this.consortium(manager, id)));
-      const fields = (Object.keys(CONTENT_COLUMNS) as ContentField[]).filter((f) => dto[f] !== undefined);
-      if (fields.length > 0) {
-        await manager.query(
-          `UPDATE proposals SET ${fields.map((f, i) => `${CONTENT_COLUMNS[f]} = $${i + 2}`).join(', ')}, updated_at = now()
-           WHERE id = $1`,
-          [id, ...fields.map((f) => dto[f])],
-        );
-      }
-      if (dto.partnerOrganizationIds !== undefined) {
-        const wanted = dto.partnerOrganizationIds;
+      const partners = await this.consortium(manager, id);
+      const before = auditView(fullView(row, partners));
+      const fields = (Object.keys(CONTENT_COLUMNS) as ContentField[]).filter(
+        (f) => dto[f] !== undefined && dto[f] !== row[CONTENT_COLUMNS[f]],
+      );
+      const current = partners.map((p) => p.organization.id).sort();
+      const wanted = dto.partnerOrganizationIds ? [...dto.partnerOrganizationIds].sort() : current;
+      const consortiumChanges = JSON.stringify(current) !== JSON.stringify(wanted);
+      if (fields.length === 0 && !consortiumChanges) return fullView(row, partners);
+
+      await manager.query(
+        `UPDATE proposals SET ${[...fields.map((f, i) => `${CONTENT_COLUMNS[f]} = $${i + 2}`), 'updated_at = now()'].join(', ')}
+         WHERE id = $1`,
+        [id, ...fields.map((f) => dto[f])],
+      );
+      if (consortiumChanges) {
         await manager.query(
           `DELETE FROM proposal_partners WHERE proposal_id = $1 AND NOT (organization_id = ANY($2::uuid[]))`,
           [id, wanted],
