@@ -59,6 +59,7 @@ const CASES = MATRIX.flatMap(([actor, outcomes]) => STATES.map((state) => [actor
 const FULL_KEYS = [
   'challenge',
   'createdAt',
+  'decision',
   'description',
   'durationMonths',
   'expectedEffects',

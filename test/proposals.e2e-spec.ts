@@ -12,6 +12,7 @@ const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 const FULL_KEYS = [
   'challenge',
   'createdAt',
+  'decision',
   'description',
   'durationMonths',
   'expectedEffects',
@@ -147,7 +148,12 @@ describe('proposals', () => {
     ok(await act(id, 'submit'));
     if (status === 'withdrawn') ok(await act(id, 'withdraw'));
     if (status === 'accepted' || status === 'rejected') {
-      await t.db.query(`UPDATE proposals SET status = $2 WHERE id = $1`, [id, status]);
+      // No decision endpoint in this file's scope: record one as the decision feature would.
+      await t.db.query(
+        `UPDATE proposals SET status = $2, decision_reason = 'Decided for the test.', decided_by = $3, decided_at = now()
+         WHERE id = $1`,
+        [id, status, cast.admin.id],
+      );
     }
     return id;
   }
@@ -217,6 +223,7 @@ describe('proposals', () => {
       expect(res.body).toEqual({
         id: expect.stringMatching(UUID),
         challenge: { id: open.id, title: open.title },
+        decision: null,
         title: 'Digitala fikastunder för äldre',
         summary: 'Video meetings and local cafés that bring older residents together.',
         description: 'Vi kopplar ihop hemtjänstens brukare med frivilliga och med varandra.',

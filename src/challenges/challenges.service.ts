@@ -106,6 +106,7 @@ export interface ProposalTerms {
   budgetSek: number | null;
   departmentId: string;
   blindReview: boolean;
+  criteria: Criterion[];
 }
 
 /** Department staff manage their own department's challenges; admins manage all. */
@@ -331,11 +332,10 @@ export class ChallengesService {
    * What a proposal to this challenge must respect, read under a share lock so that the challenge
    * cannot close or change its budget while the proposal's transaction runs. 404 when invisible.
    */
-  async proposalTerms(manager: EntityManager, actor: AuthUser, id: string): Promise<ProposalTerms> {
-    const challenge = await this.visibleTo(manager, actor)
-      .andWhere('c.id = :id', { id })
-      .setLock('pessimistic_read', undefined, ['c'])
-      .getOne();
+  async proposalTerms(manager: EntityManager, actor: AuthUser, id: string, lock = true): Promise<ProposalTerms> {
+    const query = this.visibleTo(manager, actor).andWhere('c.id = :id', { id });
+    if (lock) query.setLock('pessimistic_read', undefined, ['c']);
+    const challenge = await query.getOne();
     if (!challenge) throw new NotFound('No such challenge.');
     return {
       id: challenge.id,
@@ -345,6 +345,7 @@ export class ChallengesService {
       budgetSek: challenge.budgetSek,
       departmentId: challenge.departmentId,
       blindReview: challenge.blindReview,
+      criteria: challenge.criteria,
     };
   }
 

@@ -1,8 +1,11 @@
 import { AuditEvent } from '../audit/audit-event.entity';
 import { Challenge } from '../challenges/challenge.entity';
+import { Assignment } from '../evaluation/assignment.entity';
+import { Review } from '../evaluation/review.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { Membership } from '../partners/membership.entity';
 import { Organization } from '../partners/organization.entity';
+import { Pilot } from '../pilots/pilot.entity';
 import { ProposalPartner } from '../proposals/proposal-partner.entity';
 import { Proposal } from '../proposals/proposal.entity';
 import { Department } from '../users/department.entity';
@@ -11,14 +14,17 @@ import { WelfareArea } from '../users/welfare-area.entity';
 
 /** Every entity, listed explicitly: no globbing, so the test runner and `dist/` agree. */
 export const ENTITIES = [
+  Assignment,
   AuditEvent,
   Challenge,
   Department,
   LoginFailure,
   Membership,
   Organization,
+  Pilot,
   Proposal,
   ProposalPartner,
+  Review,
   User,
   WelfareArea,
 ];

@@ -1,5 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ChallengesModule } from '../challenges/challenges.module';
+import { PilotsModule } from '../pilots/pilots.module';
+import { ProposalsModule } from '../proposals/proposals.module';
+import { EvaluationController } from './evaluation.controller';
+import { EvaluationService } from './evaluation.service';
+import { RankingService } from './ranking.service';
 
-/** Placeholder: built by its own issue (see PRODUCT.md §5). */
-@Module({})
+@Module({
+  imports: [ChallengesModule, ProposalsModule, PilotsModule],
+  controllers: [EvaluationController],
+  providers: [EvaluationService, RankingService],
+})
 export class EvaluationModule {}

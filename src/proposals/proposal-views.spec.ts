@@ -22,6 +22,10 @@ const row: ProposalRow = {
   withdrawn_at: null,
   created_at: new Date('2026-12-01T00:00:00Z'),
   updated_at: new Date('2027-01-01T00:00:00Z'),
+  decision_reason: null,
+  decided_at: null,
+  decided_by: null,
+  decided_by_name: null,
   in_consortium: false,
 };
 

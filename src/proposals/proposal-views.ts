@@ -29,6 +29,10 @@ export interface ProposalRow {
   withdrawn_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  decision_reason: string | null;
+  decided_at: Date | null;
+  decided_by: string | null;
+  decided_by_name: string | null;
   /** The caller reads it as a member of the lead or of a partner organisation. */
   in_consortium: boolean;
 }
@@ -89,6 +93,15 @@ export const fullView = (r: ProposalRow, partners: ConsortiumPartnerDto[]): Prop
   leadOrganization: organizationRef(r),
   partners,
   withdrawnAt: r.withdrawn_at,
+  decision:
+    r.decided_at && (r.status === 'accepted' || r.status === 'rejected')
+      ? {
+          outcome: r.status,
+          reason: r.decision_reason ?? '',
+          decidedAt: r.decided_at,
+          decidedBy: { id: r.decided_by ?? '', name: r.decided_by_name ?? '' },
+        }
+      : null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });

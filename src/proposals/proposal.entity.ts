@@ -20,6 +20,8 @@ import type { ProposalStatus } from './proposal-state';
 @Check('proposals_budget_not_negative', `requested_budget_sek >= 0`)
 @Check('proposals_duration_range', `duration_months BETWEEN 1 AND 60`)
 @Check('proposals_trl_range', `trl IS NULL OR trl BETWEEN 1 AND 9`)
+@Check('proposals_decided_iff_decision', `(status IN ('accepted','rejected')) = (decided_at IS NOT NULL)`)
+@Check('proposals_decision_complete', `(decided_at IS NULL) = (decision_reason IS NULL AND decided_by IS NULL)`)
 // Lists are newest first: per challenge (staff), per lead organisation (partners), overall (directors).
 @Index('proposals_challenge_created', ['challengeId', 'createdAt', 'id'])
 @Index('proposals_lead_created', ['leadOrganizationId', 'createdAt', 'id'])
@@ -72,6 +74,20 @@ export class Proposal {
 
   @Column({ type: 'timestamptz', nullable: true })
   withdrawnAt!: Date | null;
+
+  /** The decision (`accepted` / `rejected` is the status): why, by whom, when. */
+  @Column({ type: 'varchar', length: 5000, nullable: true })
+  decisionReason!: string | null;
+
+  @Column({ type: 'uuid', nullable: true })
+  decidedBy!: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'decided_by', foreignKeyConstraintName: 'proposals_decided_by_fk' })
+  decider?: User;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  decidedAt!: Date | null;
 
   @Column({ type: 'uuid' })
   createdBy!: string;

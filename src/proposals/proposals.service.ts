@@ -23,17 +23,19 @@ import {
   UpdateProposalDto,
 } from './dto/proposal.dto';
 import { budgetProblem, consortiumProblem, isEditable, nextProposalStatus, submissionProblems } from './proposal-state';
-import type { PartnerStatus, Problem, ProposalAction } from './proposal-state';
+import type { PartnerStatus, Problem, ProposalAction, ProposalStatus } from './proposal-state';
 
 const FROM_ROW = `FROM proposals p
   JOIN challenges c ON c.id = p.challenge_id
-  JOIN organizations lo ON lo.id = p.lead_organization_id`;
+  JOIN organizations lo ON lo.id = p.lead_organization_id
+  LEFT JOIN users du ON du.id = p.decided_by`;
 
 /** Every query built on these passes the caller's user id as $1. */
 const SELECT_ROW = `SELECT p.id, p.challenge_id, c.title AS challenge_title, c.department_id AS challenge_department_id,
   c.blind_review AS challenge_blind_review, p.lead_organization_id, lo.name AS lead_name, lo.kind AS lead_kind,
   p.title, p.summary, p.description, p.expected_effects, p.requested_budget_sek, p.duration_months, p.trl,
   p.status, p.submitted_at, p.withdrawn_at, p.created_at, p.updated_at,
+  p.decision_reason, p.decided_at, p.decided_by, du.name AS decided_by_name,
   EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND (m.organization_id = p.lead_organization_id
     OR m.organization_id IN (SELECT pp.organization_id FROM proposal_partners pp WHERE pp.proposal_id = p.id))) AS in_consortium`;
 
@@ -44,10 +46,15 @@ const SELECT_SUMMARY = `SELECT p.id, p.challenge_id, c.title AS challenge_title,
 /**
  * Who sees a proposal, as a WHERE condition (so an invisible proposal is simply not found):
  * members of the lead and partner organisations (invited ones too) in every state; once
- * submitted, directors, admins and the challenge's department staff. Evaluators will see the
- * proposals they are assigned to: the evaluation feature adds that branch here.
+ * submitted, directors, admins and the challenge's department staff; an evaluator the submitted
+ * proposals they are assigned to and have not recused themselves from. Evaluators are left out of
+ * lists (`withAssigned` false): they find their proposals through `GET /assignments`, whose
+ * items carry no organisation.
  */
-function visibility(actor: AuthUser, mineOnly: boolean): { sql: string; params: unknown[] } {
+function visibility(
+  actor: AuthUser,
+  { mineOnly = false, withAssigned = true }: { mineOnly?: boolean; withAssigned?: boolean } = {},
+): { sql: string; params: unknown[] } {
   const params: unknown[] = [actor.id];
   const member = `(p.lead_organization_id IN (SELECT organization_id FROM memberships WHERE user_id = $1)
     OR EXISTS (SELECT 1 FROM proposal_partners vp JOIN memberships vm ON vm.organization_id = vp.organization_id
@@ -59,7 +66,23 @@ function visibility(actor: AuthUser, mineOnly: boolean): { sql: string; params: 
     params.push(actor.departmentId);
     branches.push(`(p.status <> 'draft' AND c.department_id = $2)`);
   }
+  if (withAssigned && hasRole(actor, 'evaluator')) {
+    branches.push(`(p.status <> 'draft' AND EXISTS (SELECT 1 FROM assignments va
+      WHERE va.proposal_id = p.id AND va.evaluator_id = $1 AND va.status <> 'recused'))`);
+  }
   return { sql: `(${branches.join(' OR ')})`, params };
+}
+
+/** What the evaluation feature reads of a proposal. */
+export interface ProposalFacts {
+  id: string;
+  title: string;
+  status: ProposalStatus;
+  challengeId: string;
+  departmentId: string;
+  blindReview: boolean;
+  /** The lead and every partner organisation, invited or confirmed: the consortium, for conflicts of interest. */
+  organizationIds: string[];
 }
 
 /** What the audit trail keeps of a proposal's content and consortium. */
@@ -169,7 +192,7 @@ export class ProposalsService {
    * and admins all submitted ones.
    */
   async list(actor: AuthUser, query: ListProposalsQueryDto): Promise<ProposalPageDto> {
-    const { sql: visible, params } = visibility(actor, query.mine === 'true');
+    const { sql: visible, params } = visibility(actor, { mineOnly: query.mine === 'true', withAssigned: false });
     const conditions = [visible];
     const add = (condition: string, value: unknown) => {
       params.push(value);
@@ -364,9 +387,58 @@ export class ProposalsService {
     });
   }
 
+  /**
+   * What the evaluation feature needs of a proposal the caller may see (404 otherwise), locked
+   * for the caller's transaction when asked (a decision, an assignment).
+   */
+  async forEvaluation(manager: EntityManager, actor: AuthUser, id: string, lock: boolean): Promise<ProposalFacts> {
+    const row = await this.visibleRow(manager, actor, id, lock);
+    const partners = await manager.query<{ organization_id: string }[]>(
+      `SELECT organization_id FROM proposal_partners WHERE proposal_id = $1`,
+      [id],
+    );
+    return {
+      id: row.id,
+      title: row.title,
+      status: row.status,
+      challengeId: row.challenge_id,
+      departmentId: row.challenge_department_id,
+      blindReview: row.challenge_blind_review,
+      organizationIds: [row.lead_organization_id, ...partners.map((p) => p.organization_id)],
+    };
+  }
+
+  /** Records the decision on a submitted proposal in the caller's transaction (the caller checked the rules). */
+  async recordDecision(
+    manager: EntityManager,
+    actor: AuthUser,
+    id: string,
+    outcome: 'accepted' | 'rejected',
+    reason: string,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE proposals SET status = $2, decision_reason = $3, decided_by = $4, decided_at = now(), updated_at = now()
+       WHERE id = $1 AND status = 'submitted'`,
+      [id, outcome, reason, actor.id],
+    );
+    await this.audit.record(manager, {
+      actorId: actor.id,
+      action: `proposal.${outcome}`,
+      entityType: 'proposal',
+      entityId: id,
+      before: { status: 'submitted' },
+      after: { status: outcome, reason },
+    });
+  }
+
+  /** The full view, for a caller who may see it. */
+  async fullViewOf(manager: EntityManager, actor: AuthUser, id: string): Promise<ProposalDto> {
+    return this.view(manager, actor, id);
+  }
+
   /** The row if the caller may see it (404 otherwise), optionally locked for a change. */
   private async visibleRow(manager: EntityManager, actor: AuthUser, id: string, lock = false): Promise<ProposalRow> {
-    const { sql, params } = visibility(actor, false);
+    const { sql, params } = visibility(actor);
     params.push(id);
     const [row] = await manager.query<ProposalRow[]>(
       `${SELECT_ROW} ${FROM_ROW} WHERE p.id = $${params.length} AND ${sql} ${lock ? 'FOR UPDATE OF p' : ''}`,

@@ -171,12 +171,27 @@ export class BlindProposalDto {
   submittedAt!: Date | null;
 }
 
+export class DeciderDto {
+  id!: string;
+  name!: string;
+}
+
+export class DecisionDto {
+  @ApiProperty({ enum: ['accepted', 'rejected'] })
+  outcome!: 'accepted' | 'rejected';
+  reason!: string;
+  decidedAt!: Date;
+  decidedBy!: DeciderDto;
+}
+
 /** The full proposal: for its consortium, the challenge's department staff, directors and admins. */
 export class ProposalDto extends BlindProposalDto {
   leadOrganization!: OrganizationRefDto;
   partners!: ConsortiumPartnerDto[];
   @ApiProperty({ type: Date, nullable: true })
   withdrawnAt!: Date | null;
+  @ApiProperty({ type: DecisionDto, nullable: true })
+  decision!: DecisionDto | null;
   createdAt!: Date;
   updatedAt!: Date;
 }

@@ -1,0 +1,402 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { ChallengesService } from '../challenges/challenges.service';
+import { hasRole } from '../common/auth.decorators';
+import type { AuthUser } from '../common/auth.decorators';
+import { isUniqueViolation } from '../common/database-errors';
+import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
+import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
+import { PilotsService } from '../pilots/pilots.service';
+import { ProposalsService } from '../proposals/proposals.service';
+import type { ProposalFacts } from '../proposals/proposals.service';
+import type { ProposalStatus } from '../proposals/proposal-state';
+import {
+  AssignmentDto,
+  AssignmentPageDto,
+  CreateAssignmentDto,
+  DeclarationDto,
+  DecisionInputDto,
+  DecisionResultDto,
+  ListAssignmentsQueryDto,
+  ReviewDto,
+  ReviewInputDto,
+  ReviewListDto,
+} from './dto/evaluation.dto';
+import { reviewTotal } from './ranking';
+import { acceptanceProblems, declarationProblem, reviewRefusal, scoreProblems } from './review-rules';
+import type { AssignmentStatus, Problem, Recommendation, Score } from './review-rules';
+
+interface AssignmentRow {
+  id: string;
+  proposal_id: string;
+  proposal_title: string;
+  proposal_status: ProposalStatus;
+  challenge_id: string;
+  challenge_title: string;
+  evaluator_id: string;
+  evaluator_name: string;
+  status: AssignmentStatus;
+  due_at: Date | null;
+  conflict: boolean | null;
+  conflict_reason: string | null;
+  declared_at: Date | null;
+  created_at: Date;
+}
+
+const SELECT_ASSIGNMENT = `SELECT a.id, a.proposal_id, p.title AS proposal_title, p.status AS proposal_status,
+  c.id AS challenge_id, c.title AS challenge_title, a.evaluator_id, u.name AS evaluator_name, a.status, a.due_at,
+  a.conflict, a.conflict_reason, a.declared_at, a.created_at
+  FROM assignments a
+  JOIN proposals p ON p.id = a.proposal_id
+  JOIN challenges c ON c.id = p.challenge_id
+  JOIN users u ON u.id = a.evaluator_id`;
+
+/**
+ * Who sees an assignment, as a WHERE condition: its evaluator; directors and admins; department
+ * staff of the challenge's department. The caller's id is $1.
+ */
+function assignmentVisibility(actor: AuthUser): { sql: string; params: unknown[] } {
+  const params: unknown[] = [actor.id];
+  // Every branch mentions $1, so PostgreSQL always knows its type.
+  if (hasRole(actor, 'admin', 'director')) return { sql: '$1::uuid IS NOT NULL', params };
+  if (hasRole(actor, 'department') && actor.departmentId) {
+    params.push(actor.departmentId);
+    return { sql: '(a.evaluator_id = $1 OR c.department_id = $2)', params };
+  }
+  return { sql: 'a.evaluator_id = $1', params };
+}
+
+const assignmentView = (r: AssignmentRow): AssignmentDto => ({
+  id: r.id,
+  proposal: { id: r.proposal_id, title: r.proposal_title, status: r.proposal_status },
+  challenge: { id: r.challenge_id, title: r.challenge_title },
+  evaluator: { id: r.evaluator_id, name: r.evaluator_name },
+  status: r.status,
+  dueAt: r.due_at,
+  declaration:
+    r.declared_at && r.conflict !== null
+      ? { conflict: r.conflict, reason: r.conflict_reason, declaredAt: r.declared_at }
+      : null,
+  createdAt: r.created_at,
+});
+
+/** City staff who act on a challenge's proposals: its department's staff, directors, admins. */
+export function isChallengeStaff(actor: AuthUser, departmentId: string): boolean {
+  return hasRole(actor, 'admin', 'director') || (hasRole(actor, 'department') && actor.departmentId === departmentId);
+}
+
+const ruleViolation = (problems: Problem[]): RuleViolation =>
+  new RuleViolation(problems.map((p) => p.message).join('; '), problems);
+
+@Injectable()
+export class EvaluationService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+    private readonly proposals: ProposalsService,
+    private readonly challenges: ChallengesService,
+    private readonly pilots: PilotsService,
+  ) {}
+
+  /**
+   * Assigns an evaluator to a submitted proposal. Refused with 422 when the evaluator belongs to
+   * any organisation of the consortium (conflict of interest), 409 when already assigned.
+   */
+  assign(actor: AuthUser, proposalId: string, dto: CreateAssignmentDto): Promise<AssignmentDto> {
+    return this.db.transaction(async (manager) => {
+      const proposal = await this.proposals.forEvaluation(manager, actor, proposalId, true);
+      this.assertStaff(actor, proposal);
+      if (proposal.status !== 'submitted') {
+        throw new Conflict(`Evaluators are assigned to submitted proposals; this one is ${proposal.status}.`);
+      }
+      const [evaluator] = await manager.query<{ name: string; roles: string[]; disabled: boolean }[]>(
+        `SELECT name, roles, disabled FROM users WHERE id = $1`,
+        [dto.evaluatorId],
+      );
+      if (!evaluator || evaluator.disabled || !evaluator.roles.includes('evaluator')) {
+        const message = 'evaluatorId does not name an enabled user with the role evaluator';
+        throw new RuleViolation(message, [{ field: 'evaluatorId', message }]);
+      }
+      const [membership] = await manager.query<{ name: string }[]>(
+        `SELECT o.name FROM memberships m JOIN organizations o ON o.id = m.organization_id
+         WHERE m.user_id = $1 AND m.organization_id = ANY($2::uuid[]) ORDER BY o.name LIMIT 1`,
+        [dto.evaluatorId, proposal.organizationIds],
+      );
+      if (membership) {
+        const message = `Conflict of interest: ${evaluator.name} is a member of ${membership.name}, which is part of this proposal's consortium.`;
+        throw new RuleViolation(message, [{ field: 'evaluatorId', message }]);
+      }
+      let id: string;
+      try {
+        [{ id }] = await manager.query<{ id: string }[]>(
+          `INSERT INTO assignments (proposal_id, evaluator_id, due_at, assigned_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+          [proposalId, dto.evaluatorId, dto.dueAt ? new Date(dto.dueAt) : null, actor.id],
+        );
+      } catch (error) {
+        if (isUniqueViolation(error, 'assignments_proposal_evaluator_unique')) {
+          throw new Conflict(`${evaluator.name} is already assigned to this proposal.`);
+        }
+        throw error;
+      }
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'assignment.created',
+        entityType: 'assignment',
+        entityId: id,
+        after: { proposalId, evaluatorId: dto.evaluatorId, dueAt: dto.dueAt ?? null },
+      });
+      return this.assignmentOf(manager, actor, id);
+    });
+  }
+
+  /** One statement: an evaluator's own assignments, or (staff) those of the proposals they act on. */
+  async listAssignments(actor: AuthUser, query: ListAssignmentsQueryDto): Promise<AssignmentPageDto> {
+    const { sql, params } = assignmentVisibility(actor);
+    const conditions = [sql];
+    if (query.mine === 'true') conditions.push('a.evaluator_id = $1');
+    if (query.proposalId) {
+      params.push(query.proposalId);
+      conditions.push(`a.proposal_id = $${params.length}`);
+    }
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
+    if (after) {
+      params.push(after[0], after[1]);
+      conditions.push(`(a.created_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(query.limit + 1);
+    const rows = await this.db.query<(AssignmentRow & { created_key: string })[]>(
+      `${SELECT_ASSIGNMENT.replace('SELECT ', `SELECT ${createdAtKey('a')} AS created_key, `)}
+       WHERE ${conditions.join(' AND ')}
+       ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows, query.limit, (r) => [r.created_key, r.id], assignmentView);
+  }
+
+  /** The assigned evaluator declares a conflict of interest, or its absence, once. A conflict recuses them. */
+  declare(actor: AuthUser, assignmentId: string, dto: DeclarationDto): Promise<AssignmentDto> {
+    const problem = declarationProblem(dto.conflict, dto.reason);
+    if (problem) throw new InvalidInput(problem.message, [problem]);
+    return this.db.transaction(async (manager) => {
+      const assignment = await this.lockOwnAssignment(manager, actor, assignmentId);
+      if (assignment.declared_at) throw new Conflict('The declaration has already been made and cannot change.');
+      const status: AssignmentStatus = dto.conflict ? 'recused' : 'assigned';
+      await manager.query(
+        `UPDATE assignments SET conflict = $2, conflict_reason = $3, declared_at = now(), status = $4, updated_at = now()
+         WHERE id = $1`,
+        [assignmentId, dto.conflict, dto.conflict ? dto.reason!.trim() : (dto.reason?.trim() ?? null), status],
+      );
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: dto.conflict ? 'assignment.recused' : 'assignment.declared-no-conflict',
+        entityType: 'assignment',
+        entityId: assignmentId,
+        before: { status: assignment.status },
+        after: { status, conflict: dto.conflict, reason: dto.reason ?? null },
+      });
+      return this.assignmentOf(manager, actor, assignmentId);
+    });
+  }
+
+  /**
+   * Saves the evaluator's review: a draft may be partial; `submit` needs exactly one score for
+   * every criterion, then the review is immutable and the challenge's criteria are locked.
+   */
+  saveReview(actor: AuthUser, assignmentId: string, dto: ReviewInputDto): Promise<ReviewDto> {
+    return this.db.transaction(async (manager) => {
+      const assignment = await this.lockOwnAssignment(manager, actor, assignmentId);
+      const refusal = reviewRefusal(assignment);
+      if (refusal)
+        throw refusal.kind === 'conflict' ? new Conflict(refusal.message) : new RuleViolation(refusal.message);
+      if (assignment.proposal_status !== 'submitted') {
+        throw new Conflict(`The proposal is ${assignment.proposal_status}: it takes no more reviews.`);
+      }
+      const terms = await this.challenges.proposalTerms(manager, actor, assignment.challenge_id);
+      const scores: Score[] = dto.scores.map((s) => ({
+        criterionId: s.criterionId,
+        score: s.score,
+        comment: s.comment ?? null,
+      }));
+      const problems = scoreProblems(
+        terms.criteria.map((c) => c.id),
+        scores,
+        dto.submit,
+      );
+      if (dto.submit && !dto.recommendation) {
+        problems.push({ field: 'recommendation', message: 'recommendation is required to submit' });
+      }
+      if (problems.length > 0) throw ruleViolation(problems);
+
+      await manager.query(
+        `INSERT INTO reviews (assignment_id, scores, comment, recommendation, submitted_at)
+         VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END)
+         ON CONFLICT (assignment_id) DO UPDATE SET scores = excluded.scores, comment = excluded.comment,
+           recommendation = excluded.recommendation, submitted_at = excluded.submitted_at, updated_at = now()`,
+        [assignmentId, JSON.stringify(scores), dto.comment ?? null, dto.recommendation ?? null, dto.submit],
+      );
+      if (dto.submit) {
+        await manager.query(`UPDATE assignments SET status = 'submitted', updated_at = now() WHERE id = $1`, [
+          assignmentId,
+        ]);
+        // Scores now refer to the criteria: from here on they cannot change.
+        await this.challenges.lockCriteria(manager, assignment.challenge_id);
+      }
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: dto.submit ? 'review.submitted' : 'review.saved',
+        entityType: 'assignment',
+        entityId: assignmentId,
+        after: { scores, comment: dto.comment ?? null, recommendation: dto.recommendation ?? null },
+      });
+      const [own] = await this.reviewRows(manager, assignment.proposal_id, assignmentId);
+      return this.reviewView(own, terms.criteria, { label: 'You', mine: true, staff: false });
+    });
+  }
+
+  /**
+   * Reviews of a proposal. City staff of the challenge: every submitted review, with names. An
+   * assigned evaluator: their own review, and once it is submitted the other submitted ones as
+   * "Evaluator 1, 2, …" — never a name. Partners: never (403).
+   */
+  async reviews(actor: AuthUser, proposalId: string): Promise<ReviewListDto> {
+    const manager = this.db.manager;
+    const proposal = await this.proposals.forEvaluation(manager, actor, proposalId, false);
+    const terms = await this.challenges.proposalTerms(manager, actor, proposal.challengeId, false);
+    const rows = await this.reviewRows(manager, proposalId);
+    const submitted = rows.filter((r) => r.submitted_at !== null);
+    const label = (r: ReviewRow) => `Evaluator ${submitted.indexOf(r) + 1}`;
+    if (isChallengeStaff(actor, proposal.departmentId)) {
+      return {
+        items: submitted.map((r) =>
+          this.reviewView(r, terms.criteria, {
+            label: r.evaluator_name,
+            mine: r.evaluator_id === actor.id,
+            staff: true,
+          }),
+        ),
+      };
+    }
+    const own = rows.find((r) => r.evaluator_id === actor.id);
+    const assigned = await manager.query<unknown[]>(
+      `SELECT 1 FROM assignments WHERE proposal_id = $1 AND evaluator_id = $2`,
+      [proposalId, actor.id],
+    );
+    if (assigned.length === 0) throw new Forbidden('Reviews are shown to assigned evaluators and city staff only.');
+    if (!own) return { items: [] };
+    if (own.submitted_at === null) {
+      return { items: [this.reviewView(own, terms.criteria, { label: 'You', mine: true, staff: false })] };
+    }
+    return {
+      items: submitted.map((r) =>
+        this.reviewView(r, terms.criteria, { label: label(r), mine: r === own, staff: false }),
+      ),
+    };
+  }
+
+  /**
+   * Accepts or rejects a submitted proposal. Acceptance needs a submitted review and nobody still
+   * assigned (422 naming them) and creates the pilot in the same transaction; of two concurrent
+   * decisions the second finds the proposal decided (409).
+   */
+  decide(actor: AuthUser, proposalId: string, dto: DecisionInputDto): Promise<DecisionResultDto> {
+    return this.db.transaction(async (manager) => {
+      const proposal = await this.proposals.forEvaluation(manager, actor, proposalId, true);
+      this.assertStaff(actor, proposal);
+      if (proposal.status !== 'submitted') {
+        throw new Conflict(`Only a submitted proposal can be decided; this one is ${proposal.status}.`);
+      }
+      if (dto.outcome === 'accepted') {
+        const [counts] = await manager.query<{ submitted: number; pending: string[] | null }[]>(
+          `SELECT count(*) FILTER (WHERE a.status = 'submitted')::int AS submitted,
+                  array_agg(u.name ORDER BY u.name) FILTER (WHERE a.status = 'assigned') AS pending
+           FROM assignments a JOIN users u ON u.id = a.evaluator_id WHERE a.proposal_id = $1`,
+          [proposalId],
+        );
+        const problems = acceptanceProblems(counts.submitted, counts.pending ?? []);
+        if (problems.length > 0) throw ruleViolation(problems);
+      }
+      await this.proposals.recordDecision(manager, actor, proposalId, dto.outcome, dto.reason.trim());
+      const pilotId =
+        dto.outcome === 'accepted'
+          ? await this.pilots.createForAcceptedProposal(manager, actor.id, {
+              proposalId,
+              challengeId: proposal.challengeId,
+              departmentId: proposal.departmentId,
+            })
+          : null;
+      return { proposalId, outcome: dto.outcome, pilotId };
+    });
+  }
+
+  private assertStaff(actor: AuthUser, proposal: ProposalFacts): void {
+    if (!isChallengeStaff(actor, proposal.departmentId)) {
+      throw new Forbidden("Only the challenge's department staff, directors and admins may do this.");
+    }
+  }
+
+  /** The caller's own assignment, locked: 404 if they cannot see it, 403 if it is someone else's. */
+  private async lockOwnAssignment(manager: EntityManager, actor: AuthUser, id: string): Promise<AssignmentRow> {
+    const { sql, params } = assignmentVisibility(actor);
+    params.push(id);
+    const [row] = await manager.query<AssignmentRow[]>(
+      `${SELECT_ASSIGNMENT} WHERE a.id = $${params.length} AND ${sql} FOR UPDATE OF a`,
+      params,
+    );
+    if (!row) throw new NotFound('No such assignment.');
+    if (row.evaluator_id !== actor.id) throw new Forbidden('Only the assigned evaluator may do this.');
+    return row;
+  }
+
+  private async assignmentOf(manager: EntityManager, actor: AuthUser, id: string): Promise<AssignmentDto> {
+    const { sql, params } = assignmentVisibility(actor);
+    params.push(id);
+    const [row] = await manager.query<AssignmentRow[]>(
+      `${SELECT_ASSIGNMENT} WHERE a.id = $${params.length} AND ${sql}`,
+      params,
+    );
+    if (!row) throw new NotFound('No such assignment.');
+    return assignmentView(row);
+  }
+
+  /** The reviews of a proposal (or one assignment's), in the order they were submitted. */
+  private reviewRows(manager: EntityManager, proposalId: string, assignmentId?: string): Promise<ReviewRow[]> {
+    return manager.query<ReviewRow[]>(
+      `SELECT r.assignment_id, a.evaluator_id, u.name AS evaluator_name, r.scores, r.comment, r.recommendation,
+              r.submitted_at
+       FROM reviews r JOIN assignments a ON a.id = r.assignment_id JOIN users u ON u.id = a.evaluator_id
+       WHERE a.proposal_id = $1 AND ($2::uuid IS NULL OR a.id = $2)
+       ORDER BY r.submitted_at NULLS LAST, r.assignment_id`,
+      [proposalId, assignmentId ?? null],
+    );
+  }
+
+  private reviewView(
+    r: ReviewRow,
+    criteria: { id: string; weight: number }[],
+    who: { label: string; mine: boolean; staff: boolean },
+  ): ReviewDto {
+    return {
+      assignmentId: r.assignment_id,
+      evaluator: who.label,
+      ...(who.staff ? { evaluatorId: r.evaluator_id } : {}),
+      mine: who.mine,
+      scores: r.scores.map((s) => ({ criterionId: s.criterionId, score: s.score, comment: s.comment ?? null })),
+      comment: r.comment,
+      recommendation: r.recommendation,
+      submittedAt: r.submitted_at,
+      total: r.submitted_at ? reviewTotal(criteria, r.scores) : null,
+    };
+  }
+}
+
+interface ReviewRow {
+  assignment_id: string;
+  evaluator_id: string;
+  evaluator_name: string;
+  scores: Score[];
+  comment: string | null;
+  recommendation: Recommendation | null;
+  submitted_at: Date | null;
+}

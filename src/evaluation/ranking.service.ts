@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ChallengesService } from '../challenges/challenges.service';
+import type { AuthUser } from '../common/auth.decorators';
+import { Forbidden } from '../common/errors';
+import type { ProposalStatus } from '../proposals/proposal-state';
+import { RankingDto } from './dto/evaluation.dto';
+import { isChallengeStaff } from './evaluation.service';
+import { DISAGREEMENT_SPREAD } from './ranking';
+
+/**
+ * The ranking of PRODUCT.md §3 in one statement (ranking.ts defines the same maths in
+ * TypeScript): each submitted review's total from the challenge's criteria weights, each
+ * evaluator's z-scores over the proposals of this challenge they reviewed (population standard
+ * deviation; 0 for fewer than two or equal totals), then per proposal the means, spread and counts.
+ */
+const RANKING_SQL = `
+WITH criteria AS (
+  SELECT k->>'id' AS criterion_id, (k->>'weight')::float8 AS weight
+  FROM challenges ch CROSS JOIN LATERAL jsonb_array_elements(ch.criteria) k
+  WHERE ch.id = $1
+),
+ranked AS (
+  SELECT p.id, p.title, p.status, p.lead_organization_id, p.created_at
+  FROM proposals p WHERE p.challenge_id = $1 AND p.status IN ('submitted', 'accepted', 'rejected')
+),
+totals AS (
+  SELECT a.proposal_id, a.evaluator_id,
+         100 * sum(cr.weight * (s->>'score')::float8) / (5 * (SELECT sum(weight) FROM criteria)) AS total
+  FROM ranked rp
+  JOIN assignments a ON a.proposal_id = rp.id
+  JOIN reviews r ON r.assignment_id = a.id AND r.submitted_at IS NOT NULL
+  CROSS JOIN LATERAL jsonb_array_elements(r.scores) s
+  JOIN criteria cr ON cr.criterion_id = s->>'criterionId'
+  GROUP BY a.proposal_id, a.evaluator_id
+),
+scored AS (
+  SELECT proposal_id, total,
+         CASE WHEN count(*) OVER e < 2 OR stddev_pop(total) OVER e = 0 THEN 0
+              ELSE (total - avg(total) OVER e) / stddev_pop(total) OVER e END AS z
+  FROM totals WINDOW e AS (PARTITION BY evaluator_id)
+),
+scores AS (
+  SELECT proposal_id, avg(total) AS weighted_score, avg(z) AS normalized_score,
+         max(total) - min(total) AS spread, count(*)::int AS reviews_submitted
+  FROM scored GROUP BY proposal_id
+),
+assigned AS (
+  SELECT a.proposal_id,
+         count(*) FILTER (WHERE a.status <> 'recused')::int AS reviews_assigned,
+         count(*) FILTER (WHERE a.status = 'recused')::int AS recusals,
+         count(*) FILTER (WHERE r.submitted_at IS NOT NULL AND r.recommendation = 'yes')::int AS yes,
+         count(*) FILTER (WHERE r.submitted_at IS NOT NULL AND r.recommendation = 'maybe')::int AS maybe,
+         count(*) FILTER (WHERE r.submitted_at IS NOT NULL AND r.recommendation = 'no')::int AS no
+  FROM ranked rp JOIN assignments a ON a.proposal_id = rp.id LEFT JOIN reviews r ON r.assignment_id = a.id
+  GROUP BY a.proposal_id
+)
+SELECT rp.id, rp.title, rp.status, o.id AS lead_id, o.name AS lead_name,
+       s.weighted_score, s.normalized_score, s.spread, coalesce(s.reviews_submitted, 0) AS reviews_submitted,
+       coalesce(x.reviews_assigned, 0) AS reviews_assigned, coalesce(x.recusals, 0) AS recusals,
+       coalesce(x.yes, 0) AS yes, coalesce(x.maybe, 0) AS maybe, coalesce(x.no, 0) AS no
+FROM ranked rp
+JOIN organizations o ON o.id = rp.lead_organization_id
+LEFT JOIN scores s ON s.proposal_id = rp.id
+LEFT JOIN assigned x ON x.proposal_id = rp.id
+ORDER BY s.weighted_score DESC NULLS LAST, rp.id`;
+
+interface RankingRow {
+  id: string;
+  title: string;
+  status: ProposalStatus;
+  lead_id: string;
+  lead_name: string;
+  weighted_score: number | null;
+  normalized_score: number | null;
+  spread: number | null;
+  reviews_submitted: number;
+  reviews_assigned: number;
+  recusals: number;
+  yes: number;
+  maybe: number;
+  no: number;
+}
+
+@Injectable()
+export class RankingService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly challenges: ChallengesService,
+  ) {}
+
+  /** The challenge's department staff, directors and admins; 404 for a challenge the caller cannot see. */
+  async ranking(actor: AuthUser, challengeId: string): Promise<RankingDto> {
+    const terms = await this.challenges.proposalTerms(this.db.manager, actor, challengeId, false);
+    if (!isChallengeStaff(actor, terms.departmentId)) {
+      throw new Forbidden("The ranking is for the challenge's department staff, directors and admins.");
+    }
+    const rows = await this.db.query<RankingRow[]>(RANKING_SQL, [challengeId]);
+    return {
+      challengeId,
+      items: rows.map((r) => ({
+        proposalId: r.id,
+        title: r.title,
+        leadOrganization: { id: r.lead_id, name: r.lead_name },
+        status: r.status,
+        weightedScore: r.weighted_score,
+        normalizedScore: r.normalized_score,
+        spread: r.spread,
+        disagreement: r.spread !== null && r.spread >= DISAGREEMENT_SPREAD,
+        reviewsSubmitted: r.reviews_submitted,
+        reviewsAssigned: r.reviews_assigned,
+        recusals: r.recusals,
+        recommendations: { yes: r.yes, maybe: r.maybe, no: r.no },
+      })),
+    };
+  }
+}

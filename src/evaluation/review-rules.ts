@@ -1,0 +1,93 @@
+/**
+ * Assignments, declarations and reviews (PRODUCT.md §3). Pure rules, no framework imports.
+ */
+export const ASSIGNMENT_STATUSES = ['assigned', 'recused', 'submitted'] as const;
+export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
+
+export const RECOMMENDATIONS = ['yes', 'maybe', 'no'] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+
+export const MIN_SCORE = 0;
+export const MAX_SCORE = 5;
+
+export interface Score {
+  criterionId: string;
+  score: number;
+  comment: string | null;
+}
+
+export interface Problem {
+  field: string;
+  message: string;
+}
+
+/**
+ * What is wrong with a review's scores. Always: no score for a criterion the challenge does not
+ * have, no criterion scored twice. To submit: exactly one score for every criterion.
+ * (Types and the 0–5 range are the request validation's job.)
+ */
+export function scoreProblems(criterionIds: readonly string[], scores: readonly Score[], submit: boolean): Problem[] {
+  const problems: Problem[] = [];
+  const known = new Set(criterionIds);
+  const foreign = scores.map((s) => s.criterionId).filter((id) => !known.has(id));
+  if (foreign.length > 0) {
+    problems.push({
+      field: 'scores',
+      message: `scores name criteria the challenge does not have: ${foreign.join(', ')}`,
+    });
+  }
+  const ids = scores.map((s) => s.criterionId);
+  const repeated = [...new Set(ids.filter((id, i) => ids.indexOf(id) !== i))];
+  if (repeated.length > 0) {
+    problems.push({ field: 'scores', message: `scores name a criterion more than once: ${repeated.join(', ')}` });
+  }
+  if (submit) {
+    const missing = criterionIds.filter((id) => !ids.includes(id));
+    if (missing.length > 0) {
+      problems.push({
+        field: 'scores',
+        message: `to submit, every criterion needs a score; missing: ${missing.join(', ')}`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Why this assignment cannot take a review now: 409 for a finished one, 422 for a rule. */
+export function reviewRefusal(assignment: {
+  status: AssignmentStatus;
+  conflict: boolean | null;
+}): { kind: 'conflict' | 'rule'; message: string } | null {
+  switch (assignment.status) {
+    case 'submitted':
+      return { kind: 'conflict', message: 'The review has been submitted and can no longer change.' };
+    case 'recused':
+      return { kind: 'rule', message: 'A recused evaluator cannot review this proposal.' };
+    case 'assigned':
+      return assignment.conflict === false
+        ? null
+        : { kind: 'rule', message: 'Declare that you have no conflict of interest before reviewing.' };
+  }
+}
+
+/** A conflict of interest needs a reason; the absence of one does not. */
+export function declarationProblem(conflict: boolean, reason: string | undefined): Problem | null {
+  return conflict && !reason?.trim()
+    ? { field: 'reason', message: 'reason is required when declaring a conflict of interest' }
+    : null;
+}
+
+/** Acceptance needs at least one submitted review and nobody still assigned (names listed). */
+export function acceptanceProblems(reviewsSubmitted: number, pendingEvaluators: readonly string[]): Problem[] {
+  const problems: Problem[] = [];
+  if (reviewsSubmitted === 0) {
+    problems.push({ field: 'outcome', message: 'accepting needs at least one submitted review' });
+  }
+  if (pendingEvaluators.length > 0) {
+    problems.push({
+      field: 'outcome',
+      message: `accepting needs every assigned evaluator to submit or recuse; pending: ${pendingEvaluators.join(', ')}`,
+    });
+  }
+  return problems;
+}
