@@ -51,13 +51,43 @@ describe('demo data', () => {
     );
   });
 
-  it('has proposals in every state reachable before evaluation, including a consortium with an unconfirmed partner', async () => {
+  it('has proposals in every state, including a consortium with an unconfirmed partner', async () => {
     const rows = await t.db.query<{ status: string; partners: string[] }[]>(
       `SELECT p.status, array_remove(array_agg(pp.status::text), NULL) AS partners
        FROM proposals p LEFT JOIN proposal_partners pp ON pp.proposal_id = p.id GROUP BY p.id`,
     );
-    expect(rows.map((r) => r.status).sort()).toEqual(['draft', 'submitted', 'submitted', 'withdrawn']);
+    expect(rows.map((r) => r.status).sort()).toEqual(['accepted', 'draft', 'rejected', 'submitted', 'withdrawn']);
     expect(rows.flatMap((r) => r.partners).sort()).toEqual(['confirmed', 'invited']);
+  });
+
+  it('has an evaluation: a recusal, draft and submitted reviews, a strong disagreement, decisions and a pilot', async () => {
+    const assignments = await t.db.query<{ status: string; conflict: boolean | null }[]>(
+      `SELECT status, conflict FROM assignments ORDER BY status`,
+    );
+    expect(assignments.map((a) => a.status)).toEqual(['assigned', 'assigned', 'recused', 'submitted', 'submitted']);
+    const reviews = await t.db.query<{ submitted: boolean }[]>(
+      `SELECT submitted_at IS NOT NULL AS submitted FROM reviews`,
+    );
+    expect(reviews.map((r) => r.submitted).sort()).toEqual([false, true, true]);
+    const [pilot] = await t.db.query<{ stage: string; status: string }[]>(`SELECT stage, status FROM pilots`);
+    expect(pilot).toEqual({ stage: 'explore_idea', status: 'active' });
+
+    const admin = DEMO_ACCOUNTS.find((a) => a.role === 'admin')!;
+    const login = await t.http().post('/api/v1/auth/login').send({ email: admin.email, password: admin.password });
+    const [challenge] = await t.db.query<{ id: string }[]>(
+      `SELECT id FROM challenges WHERE title = 'Fossilfria leveranser i city'`,
+    );
+    const ranking = await t
+      .http()
+      .get(`/api/v1/challenges/${challenge.id}/ranking`)
+      .set('Authorization', `Bearer ${login.body.accessToken}`)
+      .expect(200);
+    expect(ranking.body.items[0]).toMatchObject({
+      status: 'accepted',
+      disagreement: true,
+      recusals: 1,
+      reviewsSubmitted: 2,
+    });
   });
 
   it('records every demo change in the audit trail', async () => {
@@ -68,11 +98,19 @@ describe('demo data', () => {
   });
 
   it('loads nothing twice', async () => {
-    const before = await Promise.all(['users', 'organizations', 'challenges', 'proposals', 'audit_events'].map(count));
+    const before = await Promise.all(
+      ['users', 'organizations', 'challenges', 'proposals', 'assignments', 'reviews', 'pilots', 'audit_events'].map(
+        count,
+      ),
+    );
     expect(await seedDemo(t.app)).toBe(0);
-    const after = await Promise.all(['users', 'organizations', 'challenges', 'proposals', 'audit_events'].map(count));
+    const after = await Promise.all(
+      ['users', 'organizations', 'challenges', 'proposals', 'assignments', 'reviews', 'pilots', 'audit_events'].map(
+        count,
+      ),
+    );
     expect(after).toEqual(before);
     expect(DEMO_ORGANIZATIONS.length).toBe(before[1]);
-    expect(before[3]).toBe(4);
+    expect(before[3]).toBe(5);
   });
 });

@@ -4,6 +4,7 @@ import { ChallengesService } from '../challenges/challenges.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { DEMO_CHALLENGES } from './demo-challenges';
+import { seedEvaluation } from './demo-evaluation';
 import { luhnCheckDigit } from '../partners/org-number';
 import type { OrganizationKind } from '../partners/org-number';
 import { PartnersService } from '../partners/partners.service';
@@ -30,6 +31,9 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     departmentSlug: 'vard-och-omsorgsforvaltningen',
   },
   { role: 'evaluator', email: 'evaluator@demo.testbed.se', password: 'demo-evaluator-2026', name: 'Elsa Bedömare' },
+  // Two more evaluators, so that the demo shows disagreement, a recusal and anonymised reviews.
+  { role: 'evaluator', email: 'evaluator2@demo.testbed.se', password: 'demo-evaluator2-2026', name: 'Erik Granskare' },
+  { role: 'evaluator', email: 'evaluator3@demo.testbed.se', password: 'demo-evaluator3-2026', name: 'Fatima Prövare' },
   { role: 'partner', email: 'partner@demo.testbed.se', password: 'demo-partner-2026', name: 'Per Partner' },
 ];
 
@@ -108,6 +112,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<number> {
   }
   await seedChallenges(app);
   await seedProposals(app);
+  await seedEvaluation(app);
   return created;
 }
 
@@ -173,6 +178,18 @@ const DEMO_PROPOSALS: {
     durationMonths: 6,
     summary: 'Residents walk the area together every week and report what feels unsafe.',
     description: 'Boende bjuder in grannar, polis och fastighetsägare till veckovisa trygghetsvandringar med appstöd.',
+  },
+  {
+    title: 'Regional kameraövervakning av Knutpunkten',
+    challenge: 'Tryggare stadsmiljö kring Knutpunkten kvällstid',
+    lead: 'Region Skåne Innovation',
+    partners: [],
+    steps: ['submit'],
+    requestedBudgetSek: 700_000,
+    durationMonths: 24,
+    trl: 8,
+    summary: 'More cameras and a regional operations centre watching the station area at night.',
+    description: 'Fler kameror kopplade till en regional ledningscentral som bevakar Knutpunkten nattetid.',
   },
 ];
 
@@ -255,6 +272,6 @@ async function seedChallenges(app: INestApplicationContext): Promise<void> {
 }
 
 export function describeDemoAccounts(baseUrl: string): string {
-  const rows = DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(11)} ${a.email.padEnd(28)} ${a.password}`);
+  const rows = DEMO_ACCOUNTS.map((a) => `  ${a.role.padEnd(11)} ${a.email.padEnd(29)} ${a.password}`);
   return [`Demo accounts (POST ${baseUrl}/api/v1/auth/login):`, ...rows].join('\n');
 }
