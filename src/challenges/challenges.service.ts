@@ -329,12 +329,19 @@ export class ChallengesService {
   }
 
   /**
-   * What a proposal to this challenge must respect, read under a share lock so that the challenge
-   * cannot close or change its budget while the proposal's transaction runs. 404 when invisible.
+   * What a proposal (or a review) of this challenge must respect. 404 when invisible. `lock`:
+   * `share` keeps the challenge from closing or changing its budget while the caller's
+   * transaction runs; `update` also serialises with criteria edits and other first reviews
+   * (taking a share lock and then updating the row would deadlock two such transactions).
    */
-  async proposalTerms(manager: EntityManager, actor: AuthUser, id: string, lock = true): Promise<ProposalTerms> {
+  async proposalTerms(
+    manager: EntityManager,
+    actor: AuthUser,
+    id: string,
+    lock: 'share' | 'update' | 'none' = 'share',
+  ): Promise<ProposalTerms> {
     const query = this.visibleTo(manager, actor).andWhere('c.id = :id', { id });
-    if (lock) query.setLock('pessimistic_read', undefined, ['c']);
+    if (lock !== 'none') query.setLock(lock === 'share' ? 'pessimistic_read' : 'pessimistic_write', undefined, ['c']);
     const challenge = await query.getOne();
     if (!challenge) throw new NotFound('No such challenge.');
     return {

@@ -213,7 +213,12 @@ export class EvaluationService {
       if (assignment.proposal_status !== 'submitted') {
         throw new Conflict(`The proposal is ${assignment.proposal_status}: it takes no more reviews.`);
       }
-      const terms = await this.challenges.proposalTerms(manager, actor, assignment.challenge_id);
+      const terms = await this.challenges.proposalTerms(
+        manager,
+        actor,
+        assignment.challenge_id,
+        dto.submit ? 'update' : 'none',
+      );
       const scores: Score[] = dto.scores.map((s) => ({
         criterionId: s.criterionId,
         score: s.score,
@@ -263,7 +268,7 @@ export class EvaluationService {
   async reviews(actor: AuthUser, proposalId: string): Promise<ReviewListDto> {
     const manager = this.db.manager;
     const proposal = await this.proposals.forEvaluation(manager, actor, proposalId, false);
-    const terms = await this.challenges.proposalTerms(manager, actor, proposal.challengeId, false);
+    const terms = await this.challenges.proposalTerms(manager, actor, proposal.challengeId, 'none');
     const rows = await this.reviewRows(manager, proposalId);
     const submitted = rows.filter((r) => r.submitted_at !== null);
     const label = (r: ReviewRow) => `Evaluator ${submitted.indexOf(r) + 1}`;
@@ -341,7 +346,8 @@ export class EvaluationService {
     const { sql, params } = assignmentVisibility(actor);
     params.push(id);
     const [row] = await manager.query<AssignmentRow[]>(
-      `${SELECT_ASSIGNMENT} WHERE a.id = $${params.length} AND ${sql} FOR UPDATE OF a`,
+      // The proposal is share-locked too: a decision cannot land between this check and the review.
+      `${SELECT_ASSIGNMENT} WHERE a.id = $${params.length} AND ${sql} FOR UPDATE OF a FOR SHARE OF p`,
       params,
     );
     if (!row) throw new NotFound('No such assignment.');

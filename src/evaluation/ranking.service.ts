@@ -92,7 +92,7 @@ export class RankingService {
 
   /** The challenge's department staff, directors and admins; 404 for a challenge the caller cannot see. */
   async ranking(actor: AuthUser, challengeId: string): Promise<RankingDto> {
-    const terms = await this.challenges.proposalTerms(this.db.manager, actor, challengeId, false);
+    const terms = await this.challenges.proposalTerms(this.db.manager, actor, challengeId, 'none');
     if (!isChallengeStaff(actor, terms.departmentId)) {
       throw new Forbidden("The ranking is for the challenge's department staff, directors and admins.");
     }
