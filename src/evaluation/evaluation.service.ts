@@ -322,7 +322,7 @@ export class EvaluationService {
         const problems = acceptanceProblems(counts.submitted, counts.pending ?? []);
         if (problems.length > 0) throw ruleViolation(problems);
       }
-      await this.proposals.recordDecision(manager, actor, proposalId, dto.outcome, dto.reason.trim());
+      await this.proposals.recordDecision(manager, actor, proposalId, dto.outcome, dto.reason);
       const pilotId =
         dto.outcome === 'accepted'
           ? await this.pilots.createForAcceptedProposal(manager, actor.id, {

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -18,6 +18,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
 import { IsTimestamp } from '../../common/timestamp';
+import { trim } from '../../common/transforms';
 import { PROPOSAL_STATUSES } from '../../proposals/proposal-state';
 import type { ProposalStatus } from '../../proposals/proposal-state';
 import { ASSIGNMENT_STATUSES, MAX_SCORE, MIN_SCORE, RECOMMENDATIONS } from '../review-rules';
@@ -102,7 +103,8 @@ export class DecisionInputDto {
   @IsIn(['accepted', 'rejected'])
   outcome!: 'accepted' | 'rejected';
 
-  /** At least 10 characters: the decision is a public record. */
+  /** At least 10 characters (not counting surrounding spaces): the decision is a public record. */
+  @Transform(trim)
   @IsString()
   @Length(10, 5000)
   @Matches(/\S/, { message: 'reason must not be blank' })
