@@ -10,6 +10,7 @@ import { migrate } from './database/migrate';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { HealthModule } from './health/health.module';
 import { PartnersModule } from './partners/partners.module';
+import { PilotsModule } from './pilots/pilots.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { UsersModule } from './users/users.module';
 
@@ -48,6 +49,7 @@ export class AppModule {
         ChallengesModule,
         ProposalsModule,
         EvaluationModule,
+        PilotsModule,
       ],
     };
   }

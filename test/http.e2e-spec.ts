@@ -71,6 +71,7 @@ const PUBLIC_OPERATIONS = new Set([
   'GET /api/v1/welfare-areas',
   'GET /api/v1/challenges',
   'GET /api/v1/challenges/{id}',
+  'GET /api/v1/public/pilots',
   'GET /health/live',
   'GET /health/ready',
 ]);

@@ -5,6 +5,9 @@ import { Review } from '../evaluation/review.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { Membership } from '../partners/membership.entity';
 import { Organization } from '../partners/organization.entity';
+import { EffectGoal } from '../pilots/effect-goal.entity';
+import { GateDecision } from '../pilots/gate-decision.entity';
+import { Measurement } from '../pilots/measurement.entity';
 import { Pilot } from '../pilots/pilot.entity';
 import { ProposalPartner } from '../proposals/proposal-partner.entity';
 import { Proposal } from '../proposals/proposal.entity';
@@ -18,7 +21,10 @@ export const ENTITIES = [
   AuditEvent,
   Challenge,
   Department,
+  EffectGoal,
+  GateDecision,
   LoginFailure,
+  Measurement,
   Membership,
   Organization,
   Pilot,
