@@ -11,6 +11,7 @@ import { EvaluationModule } from './evaluation/evaluation.module';
 import { HealthModule } from './health/health.module';
 import { PartnersModule } from './partners/partners.module';
 import { PilotsModule } from './pilots/pilots.module';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { ProposalsModule } from './proposals/proposals.module';
 import { UsersModule } from './users/users.module';
 
@@ -50,6 +51,7 @@ export class AppModule {
         ProposalsModule,
         EvaluationModule,
         PilotsModule,
+        PipelineModule,
       ],
     };
   }

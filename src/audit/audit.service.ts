@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { decodeCursor, toPage } from '../common/pagination';
+import { AuditPageDto, ListAuditQueryDto } from './dto/audit.dto';
 import { currentRequestId } from '../common/request-context';
 
 export interface AuditRecord {
@@ -17,6 +20,8 @@ export interface AuditRecord {
  */
 @Injectable()
 export class AuditService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
     await manager.query(
       `INSERT INTO audit_events (actor_id, action, entity_type, entity_id, before, after, request_id)
@@ -30,6 +35,63 @@ export class AuditService {
         record.after ? JSON.stringify(record.after) : null,
         currentRequestId(),
       ],
+    );
+  }
+
+  /** The trail, newest first: one statement whatever the page size; keyset over (occurred_at, id). */
+  async list(query: ListAuditQueryDto): Promise<AuditPageDto> {
+    const params: unknown[] = [];
+    const conditions = ['TRUE'];
+    const add = (condition: string, value: unknown) => {
+      params.push(value);
+      conditions.push(condition.replace('?', `$${params.length}`));
+    };
+    if (query.entityType) add('e.entity_type = ?', query.entityType);
+    if (query.entityId) add('e.entity_id = ?', query.entityId);
+    if (query.actorId) add('e.actor_id = ?', query.actorId);
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
+    if (after) {
+      params.push(after[0], after[1]);
+      conditions.push(`(e.occurred_at, e.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(query.limit + 1);
+    const rows = await this.db.query<
+      {
+        id: string;
+        occurred_at: Date;
+        key: string;
+        actor_id: string | null;
+        actor_name: string | null;
+        action: string;
+        entity_type: string;
+        entity_id: string;
+        before: Record<string, unknown> | null;
+        after: Record<string, unknown> | null;
+        request_id: string | null;
+      }[]
+    >(
+      `SELECT e.id, e.occurred_at, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS key,
+            e.actor_id, u.name AS actor_name, e.action, e.entity_type, e.entity_id, e.before, e.after, e.request_id
+     FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
+     WHERE ${conditions.join(' AND ')}
+     ORDER BY e.occurred_at DESC, e.id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(
+      rows,
+      query.limit,
+      (r) => [r.key, r.id],
+      (r) => ({
+        id: r.id,
+        occurredAt: r.occurred_at,
+        actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '' } : null,
+        action: r.action,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        before: r.before,
+        after: r.after,
+        requestId: r.request_id,
+      }),
     );
   }
 }
