@@ -9,6 +9,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { migrate } from './database/migrate';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PartnersModule } from './partners/partners.module';
 import { PilotsModule } from './pilots/pilots.module';
 import { PipelineModule } from './pipeline/pipeline.module';
@@ -43,6 +44,7 @@ export class AppModule {
           },
         }),
         AuditModule,
+        NotificationsModule,
         UsersModule,
         AuthModule,
         HealthModule,

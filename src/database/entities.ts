@@ -3,6 +3,7 @@ import { Challenge } from '../challenges/challenge.entity';
 import { Assignment } from '../evaluation/assignment.entity';
 import { Review } from '../evaluation/review.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
+import { Notification } from '../notifications/notification.entity';
 import { Membership } from '../partners/membership.entity';
 import { Organization } from '../partners/organization.entity';
 import { EffectGoal } from '../pilots/effect-goal.entity';
@@ -26,6 +27,7 @@ export const ENTITIES = [
   LoginFailure,
   Measurement,
   Membership,
+  Notification,
   Organization,
   Pilot,
   Proposal,

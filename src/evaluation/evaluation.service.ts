@@ -8,6 +8,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
 import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
+import { NotificationsService } from '../notifications/notifications.service';
 import { PilotsService } from '../pilots/pilots.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import type { ProposalFacts } from '../proposals/proposals.service';
@@ -98,6 +99,7 @@ export class EvaluationService {
     private readonly proposals: ProposalsService,
     private readonly challenges: ChallengesService,
     private readonly pilots: PilotsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -147,6 +149,17 @@ export class EvaluationService {
         entityId: id,
         after: { proposalId, evaluatorId: dto.evaluatorId, dueAt: dto.dueAt ?? null },
       });
+      await this.notifications.notify(
+        manager,
+        { users: [dto.evaluatorId] },
+        {
+          kind: 'assignment.created',
+          entityType: 'assignment',
+          entityId: id,
+          message: `You are assigned to review the proposal "${proposal.title}".`,
+        },
+        actor.id,
+      );
       return this.assignmentOf(manager, actor, id);
     });
   }
@@ -247,6 +260,23 @@ export class EvaluationService {
         ]);
         // Scores now refer to the criteria: from here on they cannot change.
         await this.challenges.lockCriteria(manager, assignment.challenge_id);
+        const [{ pending }] = await manager.query<{ pending: number }[]>(
+          `SELECT count(*)::int AS pending FROM assignments WHERE proposal_id = $1 AND status = 'assigned'`,
+          [assignment.proposal_id],
+        );
+        if (pending === 0) {
+          await this.notifications.notify(
+            manager,
+            { departmentStaff: terms.departmentId },
+            {
+              kind: 'reviews.completed',
+              entityType: 'proposal',
+              entityId: assignment.proposal_id,
+              message: `Every review of the proposal "${assignment.proposal_title}" is in: it can be decided.`,
+            },
+            actor.id,
+          );
+        }
       }
       await this.audit.record(manager, {
         actorId: actor.id,
@@ -323,6 +353,17 @@ export class EvaluationService {
         if (problems.length > 0) throw ruleViolation(problems);
       }
       await this.proposals.recordDecision(manager, actor, proposalId, dto.outcome, dto.reason);
+      await this.notifications.notify(
+        manager,
+        { organizationMembers: proposal.leadOrganizationId },
+        {
+          kind: 'proposal.decided',
+          entityType: 'proposal',
+          entityId: proposalId,
+          message: `Your proposal "${proposal.title}" was ${dto.outcome}: ${dto.reason}`,
+        },
+        actor.id,
+      );
       const pilotId =
         dto.outcome === 'accepted'
           ? await this.pilots.createForAcceptedProposal(manager, actor.id, {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { hasRole } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
@@ -167,6 +168,7 @@ export class PilotsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /**
@@ -295,6 +297,14 @@ export class PilotsService {
           grantedBudgetSek: dto.grantedBudgetSek ?? null,
         },
       });
+      const notice = {
+        kind: 'pilot.gate-decided' as const,
+        entityType: 'pilot' as const,
+        entityId: id,
+        message: `${dto.gate} gate: ${dto.outcome} for the pilot "${pilot.title}" (now ${result.toStage}, ${result.toStatus}).`,
+      };
+      await this.notifications.notify(manager, { departmentStaff: pilot.department_id }, notice, actor.id);
+      await this.notifications.notify(manager, { organizationMembers: pilot.lead_id }, notice, actor.id);
       return this.view(manager, await this.visibleRow(manager, actor, id));
     });
   }

@@ -10,6 +10,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
 import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
 import type { OrganizationKind } from '../partners/org-number';
+import { NotificationsService } from '../notifications/notifications.service';
 import { PartnersService } from '../partners/partners.service';
 import { blindView, fullView, summaryView } from './proposal-views';
 import type { ProposalRow, ProposalSummaryRow } from './proposal-views';
@@ -81,6 +82,7 @@ export interface ProposalFacts {
   challengeId: string;
   departmentId: string;
   blindReview: boolean;
+  leadOrganizationId: string;
   /** The lead and every partner organisation, invited or confirmed: the consortium, for conflicts of interest. */
   organizationIds: string[];
 }
@@ -127,6 +129,7 @@ export class ProposalsService {
     private readonly audit: AuditService,
     private readonly challenges: ChallengesService,
     private readonly partners: PartnersService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** A draft on a published challenge, led by an organisation the caller is a member of. */
@@ -167,7 +170,7 @@ export class ProposalsService {
           actor.id,
         ],
       );
-      await this.invite(manager, id, partnerIds);
+      await this.invite(manager, actor, { id, title: dto.title }, partnerIds);
       const proposal = await this.view(manager, actor, id);
       await this.audit.record(manager, {
         actorId: actor.id,
@@ -254,7 +257,7 @@ export class ProposalsService {
           `DELETE FROM proposal_partners WHERE proposal_id = $1 AND NOT (organization_id = ANY($2::uuid[]))`,
           [id, wanted],
         );
-        await this.invite(manager, id, wanted);
+        await this.invite(manager, actor, { id, title: dto.title ?? row.title }, wanted);
       }
       const proposal = await this.view(manager, actor, id);
       const after = auditView(proposal);
@@ -313,6 +316,17 @@ export class ProposalsService {
           new Date(),
         );
         if (problems.length > 0) throw ruleViolation(problems);
+        await this.notifications.notify(
+          manager,
+          { departmentStaff: terms.departmentId },
+          {
+            kind: 'proposal.submitted',
+            entityType: 'proposal',
+            entityId: id,
+            message: `A proposal "${row.title}" was submitted to the challenge "${terms.title}".`,
+          },
+          actor.id,
+        );
       }
       const stamp = action === 'submit' ? 'submitted_at' : 'withdrawn_at';
       await manager.query(`UPDATE proposals SET status = $2, ${stamp} = now(), updated_at = now() WHERE id = $1`, [
@@ -404,6 +418,7 @@ export class ProposalsService {
       challengeId: row.challenge_id,
       departmentId: row.challenge_department_id,
       blindReview: row.challenge_blind_review,
+      leadOrganizationId: row.lead_organization_id,
       organizationIds: [row.lead_organization_id, ...partners.map((p) => p.organization_id)],
     };
   }
@@ -493,13 +508,32 @@ export class ProposalsService {
     }));
   }
 
-  private async invite(manager: EntityManager, proposalId: string, organizationIds: readonly string[]): Promise<void> {
+  /** Invites organisations to the consortium; the owners of each newly invited one are notified. */
+  private async invite(
+    manager: EntityManager,
+    actor: AuthUser,
+    proposal: { id: string; title: string },
+    organizationIds: readonly string[],
+  ): Promise<void> {
     if (organizationIds.length === 0) return;
-    await manager.query(
+    const invited = await manager.query<{ organization_id: string }[]>(
       `INSERT INTO proposal_partners (proposal_id, organization_id)
-       SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
-      [proposalId, organizationIds],
+       SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING organization_id`,
+      [proposal.id, organizationIds],
     );
+    for (const { organization_id } of invited) {
+      await this.notifications.notify(
+        manager,
+        { organizationOwners: organization_id },
+        {
+          kind: 'consortium.invited',
+          entityType: 'proposal',
+          entityId: proposal.id,
+          message: `Your organisation is invited to the consortium of the proposal "${proposal.title}". Confirm or decline.`,
+        },
+        actor.id,
+      );
+    }
   }
 
   /** The lead and every partner must be registered organisations (422 naming the unknown ones). */

@@ -1,0 +1,10 @@
+/** What a notification tells about (PRODUCT.md §2, issue 6). */
+export const NOTIFICATION_KINDS = [
+  'proposal.submitted',
+  'consortium.invited',
+  'assignment.created',
+  'reviews.completed',
+  'proposal.decided',
+  'pilot.gate-decided',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

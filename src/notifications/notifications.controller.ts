@@ -1,0 +1,27 @@
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../common/auth.decorators';
+import type { AuthUser } from '../common/auth.decorators';
+import { UuidParam } from '../common/uuid-param';
+import { ListNotificationsQueryDto, NotificationDto, NotificationPageDto } from './dto/notification.dto';
+import { NotificationsService } from './notifications.service';
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  /** The caller's own notifications, newest first (`unread=true`: only unread). */
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
+    return this.notifications.list(user, query);
+  }
+
+  /** Marks one of the caller's notifications read; another person's is 404. */
+  @HttpCode(200)
+  @Post(':id/read')
+  read(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<NotificationDto> {
+    return this.notifications.markRead(user, id);
+  }
+}

@@ -1,0 +1,8 @@
+import { Global, Module } from '@nestjs/common';
+import { NotificationsController } from './notifications.controller';
+import { NotificationsService } from './notifications.service';
+
+/** Global, like the audit writer: every feature notifies in its own transaction. */
+@Global()
+@Module({ controllers: [NotificationsController], providers: [NotificationsService], exports: [NotificationsService] })
+export class NotificationsModule {}

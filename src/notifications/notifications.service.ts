@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/auth.decorators';
+import { NotFound } from '../common/errors';
+import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
+import { ListNotificationsQueryDto, NotificationDto, NotificationPageDto } from './dto/notification.dto';
+import type { NotificationKind } from './notification-kinds';
+
+export interface NewNotification {
+  kind: NotificationKind;
+  entityType: 'proposal' | 'assignment' | 'pilot';
+  entityId: string;
+  message: string;
+}
+
+/** Who receives a notification, as a set: resolved in SQL in the sender's transaction. */
+export type Recipients =
+  | { users: readonly string[] }
+  | { departmentStaff: string }
+  | { organizationOwners: string }
+  | { organizationMembers: string };
+
+const RECIPIENTS_SQL = {
+  users: `SELECT unnest($5::uuid[]) AS id`,
+  departmentStaff: `SELECT id FROM users WHERE department_id = $5::uuid AND 'department' = ANY (roles) AND NOT disabled`,
+  organizationOwners: `SELECT user_id AS id FROM memberships WHERE organization_id = $5::uuid AND role = 'owner'`,
+  organizationMembers: `SELECT user_id AS id FROM memberships WHERE organization_id = $5::uuid`,
+};
+
+interface NotificationRow {
+  id: string;
+  kind: NotificationKind;
+  entity_type: string;
+  entity_id: string;
+  message: string;
+  read_at: Date | null;
+  created_at: Date;
+  created_key: string;
+}
+
+const view = (r: NotificationRow): NotificationDto => ({
+  id: r.id,
+  kind: r.kind,
+  entityType: r.entity_type,
+  entityId: r.entity_id,
+  message: r.message,
+  readAt: r.read_at,
+  createdAt: r.created_at,
+});
+
+@Injectable()
+export class NotificationsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Notifies a set of people in the caller's transaction (one INSERT ... SELECT): if the change
+   * rolls back, so does its notification. `except` is the person who caused it.
+   */
+  async notify(manager: EntityManager, to: Recipients, n: NewNotification, except?: string): Promise<void> {
+    const [key, value] = Object.entries(to)[0] as [keyof typeof RECIPIENTS_SQL, string | readonly string[]];
+    await manager.query(
+      `INSERT INTO notifications (recipient_id, kind, entity_type, entity_id, message)
+       SELECT DISTINCT r.id, $1, $2, $3::uuid, $4 FROM (${RECIPIENTS_SQL[key]}) r
+       WHERE r.id IS DISTINCT FROM $6::uuid`,
+      [n.kind, n.entityType, n.entityId, n.message, value, except ?? null],
+    );
+  }
+
+  /** The caller's own notifications, newest first; one statement whatever the page size. */
+  async list(actor: AuthUser, query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
+    const params: unknown[] = [actor.id];
+    const conditions = ['recipient_id = $1'];
+    if (query.unread === 'true') conditions.push('read_at IS NULL');
+    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
+    if (after) {
+      params.push(after[0], after[1]);
+      conditions.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(query.limit + 1);
+    const rows = await this.db.query<NotificationRow[]>(
+      `SELECT n.id, n.kind, n.entity_type, n.entity_id, n.message, n.read_at, n.created_at, ${createdAtKey('n')} AS created_key
+       FROM notifications n WHERE ${conditions.join(' AND ')}
+       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return toPage(rows, query.limit, (r) => [r.created_key, r.id], view);
+  }
+
+  /** Marks the caller's own notification read (again is harmless); anyone else's is simply not found. */
+  markRead(actor: AuthUser, id: string): Promise<NotificationDto> {
+    return this.db.transaction(async (manager) => {
+      const [updated] = await manager.query<[NotificationRow[], number]>(
+        `UPDATE notifications SET read_at = now() WHERE id = $1 AND recipient_id = $2 AND read_at IS NULL
+         RETURNING id`,
+        [id, actor.id],
+      );
+      if (updated.length > 0) {
+        await this.audit.record(manager, {
+          actorId: actor.id,
+          action: 'notification.read',
+          entityType: 'notification',
+          entityId: id,
+        });
+      }
+      const [row] = await manager.query<NotificationRow[]>(
+        `SELECT n.id, n.kind, n.entity_type, n.entity_id, n.message, n.read_at, n.created_at, ${createdAtKey('n')} AS created_key
+         FROM notifications n WHERE n.id = $1 AND n.recipient_id = $2`,
+        [id, actor.id],
+      );
+      if (!row) throw new NotFound('No such notification.');
+      return view(row);
+    });
+  }
+}
