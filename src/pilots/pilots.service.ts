@@ -238,6 +238,10 @@ export class PilotsService {
             : `The ${dto.gate} gate is decided by a director.`,
         );
       }
+      // A stale version is answered first: the caller's picture of the pilot is out of date, so
+      // any rule it would break is judged on that old picture.
+      const stale = () => new Conflict(`The pilot has changed (version ${dto.version} is stale); reload it.`);
+      if (dto.version !== pilot.version) throw stale();
       const [goals] = await manager.query<{ total: number; unmeasured: string[] | null }[]>(
         `SELECT count(*)::int AS total,
                 array_agg(g.name ORDER BY g.created_at) FILTER (
@@ -254,8 +258,6 @@ export class PilotsService {
         if (result.status === 409) throw new Conflict(result.message);
         throw new RuleViolation(result.message, [{ field: 'gate', message: result.message }]);
       }
-      const stale = () => new Conflict(`The pilot has changed (version ${dto.version} is stale); reload it.`);
-      if (dto.version !== pilot.version) throw stale();
       const [updated] = await manager.query<[{ id: string }[], number]>(
         `UPDATE pilots SET stage = $3::varchar, status = $4::varchar, version = version + 1, updated_at = now(),
                 granted_budget_sek = coalesce($5::int, granted_budget_sek),
