@@ -5,6 +5,7 @@ import { ProposalsService } from '../proposals/proposals.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { DEMO_CHALLENGES } from './demo-challenges';
 import { seedEvaluation } from './demo-evaluation';
+import { seedLivingCity } from './demo-living-city';
 import { luhnCheckDigit } from '../partners/org-number';
 import type { OrganizationKind } from '../partners/org-number';
 import { PartnersService } from '../partners/partners.service';
@@ -113,6 +114,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<number> {
   await seedChallenges(app);
   await seedProposals(app);
   await seedEvaluation(app);
+  await seedLivingCity(app);
   return created;
 }
 

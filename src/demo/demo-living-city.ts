@@ -1,0 +1,368 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../common/auth.decorators';
+import { EvaluationService } from '../evaluation/evaluation.service';
+import type { Gate, GateOutcome } from '../pilots/gate-rules';
+import { PilotsService } from '../pilots/pilots.service';
+import { ProposalsService } from '../proposals/proposals.service';
+import { UsersService } from '../users/users.service';
+
+/** Where a demo proposal ends up. A pilot fate lists the gate decisions that bring it there. */
+type Fate = 'draft' | 'submitted' | 'withdrawn' | 'rejected' | { pilot: [Gate, GateOutcome][]; monthsAgo: number };
+
+const GOAL = { name: 'Andel nöjda invånare', unit: '%', baseline: 55, target: 75, direction: 'increase' as const };
+
+const ENSAMHET = 'Minskad ofrivillig ensamhet inom äldreomsorgen';
+const KNUTPUNKTEN = 'Tryggare stadsmiljö kring Knutpunkten kvällstid';
+const UNGA = 'Vägar till arbete för unga som varken arbetar eller studerar';
+const SKILLS = 'Skills matching for newly arrived professionals';
+const LEVERANSER = 'Fossilfria leveranser i city';
+const HEAT = 'Cooling the city: heat resilience for vulnerable residents';
+
+/** [challenge, lead organisation, title, summary, requested SEK, fate] */
+const IDEAS: [string, string, string, string, number, Fate][] = [
+  [
+    ENSAMHET,
+    'Föreningen Äldrekraft',
+    'Generationsmöten på biblioteken',
+    'Unga och äldre träffas varje vecka på stadens bibliotek för samtal och spel.',
+    250_000,
+    { pilot: [['time', 'hold']], monthsAgo: 5 },
+  ],
+  [
+    ENSAMHET,
+    'Öresund Mobility AB',
+    'Anropsstyrd minibuss till mötesplatser',
+    'On-demand minibuses take residents with home care to meeting places.',
+    550_000,
+    { pilot: [['time', 'go']], monthsAgo: 4 },
+  ],
+  [
+    ENSAMHET,
+    'Lunds universitet, Institutionen för designvetenskaper',
+    'Co-designed loneliness check-ins',
+    'Home-care staff use a short co-designed conversation guide to spot loneliness early.',
+    300_000,
+    'submitted',
+  ],
+  [
+    ENSAMHET,
+    'Region Skåne Innovation',
+    'Digital vårdcentral för hemtjänstens brukare',
+    'Videobesök med distriktssköterska som också fångar upp ensamhet.',
+    500_000,
+    'rejected',
+  ],
+  [
+    KNUTPUNKTEN,
+    'Trygga Gator Startup AB',
+    'Ljusstyrning med närvarosensorer vid Knutpunkten',
+    'Belysningen höjs där människor rör sig och rapporterar trasiga armaturer automatiskt.',
+    700_000,
+    {
+      pilot: [
+        ['time', 'go'],
+        ['money', 'go'],
+      ],
+      monthsAgo: 7,
+    },
+  ],
+  [
+    KNUTPUNKTEN,
+    'Boende på Drottninghög',
+    'Kvällsvärdar från grannskapet',
+    'Residents trained as evening hosts walk the station area on weekends.',
+    90_000,
+    {
+      pilot: [
+        ['time', 'go'],
+        ['money', 'go'],
+        ['scale', 'hold'],
+      ],
+      monthsAgo: 10,
+    },
+  ],
+  [
+    KNUTPUNKTEN,
+    'Lunds universitet, Institutionen för designvetenskaper',
+    'Trygghetskartan: invånarnas egna platser',
+    'An app where residents mark places that feel unsafe, shared with the city every week.',
+    200_000,
+    'draft',
+  ],
+  [
+    KNUTPUNKTEN,
+    'Öresund Mobility AB',
+    'Trygga nattbussar till Knutpunkten',
+    'Night buses with hosts on board from the station to the suburbs.',
+    650_000,
+    'withdrawn',
+  ],
+  [
+    UNGA,
+    'Föreningen Äldrekraft',
+    'Mentorer med lång yrkeserfarenhet',
+    'Pensionärer blir mentorer för unga som söker sitt första jobb.',
+    350_000,
+    {
+      pilot: [
+        ['time', 'go'],
+        ['money', 'go'],
+        ['scale', 'go'],
+      ],
+      monthsAgo: 14,
+    },
+  ],
+  [
+    UNGA,
+    'Trygga Gator Startup AB',
+    'Sommarjobb i trygghetsarbete',
+    'Young people are paid to work as safety hosts in their own neighbourhoods.',
+    900_000,
+    {
+      pilot: [
+        ['time', 'go'],
+        ['money', 'go'],
+        ['scale', 'go'],
+        ['implement', 'go'],
+      ],
+      monthsAgo: 20,
+    },
+  ],
+  [
+    UNGA,
+    'Region Skåne Innovation',
+    'Regional matchningsplattform för unga',
+    'En gemensam plattform där regionens arbetsgivare möter unga arbetssökande.',
+    1_100_000,
+    'submitted',
+  ],
+  [
+    UNGA,
+    'Boende på Drottninghög',
+    'Jobbcafé i stadsdelen',
+    'A weekly job café in the neighbourhood run by residents and the employment office.',
+    120_000,
+    'submitted',
+  ],
+  [
+    UNGA,
+    'Lunds universitet, Institutionen för designvetenskaper',
+    'Unga designar sin egen väg till jobb',
+    'Designworkshops där unga själva formar stadens stöd.',
+    400_000,
+    'draft',
+  ],
+  [
+    SKILLS,
+    'Region Skåne Innovation',
+    'Fast-track validation for nurses',
+    'Validate the skills of newly arrived nurses in weeks instead of a year.',
+    600_000,
+    {
+      pilot: [
+        ['time', 'go'],
+        ['money', 'stop'],
+      ],
+      monthsAgo: 9,
+    },
+  ],
+  [
+    SKILLS,
+    'Lunds universitet, Institutionen för designvetenskaper',
+    'Kompetenskartläggning med AI-stöd',
+    'En intervjuguide med AI-stöd kartlägger nyanländas kompetens på modersmålet.',
+    450_000,
+    'submitted',
+  ],
+  [
+    SKILLS,
+    'Öresund Mobility AB',
+    'Engineers on the move',
+    'Newly arrived engineers trial-work in mobility projects with a mentor.',
+    700_000,
+    'rejected',
+  ],
+  [
+    SKILLS,
+    'Föreningen Äldrekraft',
+    'Språkvänner på arbetsplatsen',
+    'Pensionerade lärare blir språkvänner på arbetsplatser som anställer nyanlända.',
+    150_000,
+    'withdrawn',
+  ],
+  [
+    LEVERANSER,
+    'Trygga Gator Startup AB',
+    'Nattleveranser med tysta elbilar',
+    'Quiet electric vans deliver to shops at night, when the streets are empty.',
+    800_000,
+    'submitted',
+  ],
+  [
+    LEVERANSER,
+    'Region Skåne Innovation',
+    'Gemensam leveranskalender för handlare',
+    'Handlarna bokar leveranser i en gemensam kalender så att bilarna kan samlastas.',
+    300_000,
+    'draft',
+  ],
+  [
+    LEVERANSER,
+    'Boende på Drottninghög',
+    'Paketskåp i bostadsområdet',
+    'Parcel lockers in the neighbourhood replace dozens of home deliveries a day.',
+    180_000,
+    'rejected',
+  ],
+  [
+    HEAT,
+    'Lunds universitet, Institutionen för designvetenskaper',
+    'Svalare rum på äldreboenden',
+    'Passiv kylning och solskydd testas på två äldreboenden under en sommar.',
+    650_000,
+    'submitted',
+  ],
+  [
+    HEAT,
+    'Öresund Mobility AB',
+    'Cooling buses on heatwave days',
+    'Air-conditioned buses stop at care homes and meeting places on the hottest days.',
+    400_000,
+    'submitted',
+  ],
+  [
+    HEAT,
+    'Föreningen Äldrekraft',
+    'Värmeböljevänner',
+    'Frivilliga ringer äldre som bor ensamma under värmeböljor.',
+    100_000,
+    'submitted',
+  ],
+  [
+    HEAT,
+    'Region Skåne Innovation',
+    'Varningssystem för värmeböljor',
+    'Heat warnings reach home-care staff and residents by text message a day ahead.',
+    350_000,
+    'draft',
+  ],
+  [
+    HEAT,
+    'Trygga Gator Startup AB',
+    'Skuggande gatumöbler',
+    'Movable shade structures on the squares older residents use most.',
+    250_000,
+    'rejected',
+  ],
+];
+
+/**
+ * A living city for the demo: about 30 proposals over the published challenges, in every state,
+ * and eight pilots spread over every stage and status, with effect goals and measurements. The
+ * pilots' histories are then moved back by a few months (their timestamps only; the audit trail
+ * keeps the real times) so that the pipeline's ages and stalled pilots mean something at once.
+ */
+export async function seedLivingCity(app: INestApplicationContext): Promise<void> {
+  const db = app.get(DataSource);
+  const users = app.get(UsersService);
+  const proposals = app.get(ProposalsService);
+  const evaluation = app.get(EvaluationService);
+  const pilots = app.get(PilotsService);
+  const actor = async (email: string): Promise<AuthUser | null> => {
+    const user = await users.findByEmail(email);
+    return user && users.findActive(user.id);
+  };
+  const [partner, admin, evaluator] = await Promise.all(
+    ['partner@demo.testbed.se', 'admin@demo.testbed.se', 'evaluator@demo.testbed.se'].map(actor),
+  );
+  if (!partner || !admin || !evaluator) return;
+  const idOf = async (sql: string, value: string) =>
+    (await db.query<{ id: string; criteria?: { id: string }[] }[]>(sql, [value]))[0];
+
+  for (const [challengeTitle, lead, title, summary, requestedBudgetSek, fate] of IDEAS) {
+    if (await idOf(`SELECT id FROM proposals WHERE title = $1`, title)) continue;
+    const challenge = await idOf(
+      `SELECT id, criteria FROM challenges WHERE title = $1 AND status = 'published'`,
+      challengeTitle,
+    );
+    const organization = await idOf(`SELECT id FROM organizations WHERE name = $1`, lead);
+    if (!challenge || !organization) continue;
+    const proposal = await proposals.create(partner, challenge.id, {
+      leadOrganizationId: organization.id,
+      title,
+      summary,
+      description: `${summary} ${DESCRIPTION}`,
+      requestedBudgetSek,
+      durationMonths: 12,
+    });
+    if (fate === 'draft') continue;
+    await proposals.transition(partner, proposal.id, 'submit');
+    if (fate === 'submitted') continue;
+    if (fate === 'withdrawn') {
+      await proposals.transition(partner, proposal.id, 'withdraw');
+      continue;
+    }
+    if (fate === 'rejected') {
+      await evaluation.decide(admin, proposal.id, { outcome: 'rejected', reason: REJECTION });
+      continue;
+    }
+    const assignment = await evaluation.assign(admin, proposal.id, { evaluatorId: evaluator.id });
+    await evaluation.declare(evaluator, assignment.id, { conflict: false });
+    await evaluation.saveReview(evaluator, assignment.id, {
+      scores: (challenge.criteria ?? []).map((c) => ({ criterionId: c.id, score: 4 })),
+      recommendation: 'yes',
+      comment: 'Genomförbart och med tydliga effektmål.',
+      submit: true,
+    });
+    const { pilotId } = await evaluation.decide(admin, proposal.id, { outcome: 'accepted', reason: ACCEPTANCE });
+    if (!pilotId) continue;
+    await walk(pilots, admin, pilotId, fate.pilot);
+    await age(db, pilotId, proposal.id, fate.monthsAgo);
+  }
+}
+
+const DESCRIPTION =
+  'Förslaget testas i liten skala tillsammans med verksamheten och följs upp mot effektmål som sätts innan pengar beviljas.';
+const REJECTION = 'Förslaget svarar inte tillräckligt väl mot utmaningens effektmål.';
+const ACCEPTANCE = 'Tydlig nytta för invånarna och en realistisk plan: vi testar det i stadens testbädd.';
+
+/** Takes a pilot through its gate decisions, adding the effect goal and measurement each gate needs. */
+async function walk(pilots: PilotsService, admin: AuthUser, id: string, decisions: [Gate, GateOutcome][]) {
+  let version = 1;
+  for (const [gate, outcome] of decisions) {
+    if (gate === 'money' && outcome === 'go') await pilots.addEffectGoal(admin, id, GOAL);
+    if (gate === 'scale' && outcome === 'go') {
+      const pilot = await pilots.get(admin, id);
+      for (const goal of pilot.effectGoals) {
+        await pilots.addMeasurement(admin, id, goal.id, { value: 68, measuredAt: new Date().toISOString() });
+      }
+    }
+    const pilot = await pilots.decideGate(admin, id, {
+      gate,
+      outcome,
+      rationale: `${gate} ${outcome}: beslut i innovationsrådet enligt stadens modell.`,
+      version,
+      grantedBudgetSek: gate === 'money' && outcome === 'go' ? 400_000 : undefined,
+    });
+    version = pilot.version;
+  }
+}
+
+/** Moves a demo pilot's history back in time, keeping its order: acceptance, then each gate a month apart. */
+async function age(db: DataSource, pilotId: string, proposalId: string, monthsAgo: number): Promise<void> {
+  const shift = `make_interval(days => ${Math.round(monthsAgo * 30)})`;
+  await db.query(`UPDATE proposals SET decided_at = decided_at - ${shift} WHERE id = $1`, [proposalId]);
+  await db.query(
+    `UPDATE gate_decisions g SET decided_at = g.decided_at - ${shift} + make_interval(days => 30 * n.rank::int)
+     FROM (SELECT id, row_number() OVER (ORDER BY decided_at, id) AS rank FROM gate_decisions WHERE pilot_id = $1) n
+     WHERE g.id = n.id`,
+    [pilotId],
+  );
+  await db.query(
+    `UPDATE pilots p SET created_at = p.created_at - ${shift},
+            stage_entered_at = coalesce((SELECT max(decided_at) FROM gate_decisions WHERE pilot_id = p.id), p.created_at - ${shift})
+     WHERE p.id = $1`,
+    [pilotId],
+  );
+}
