@@ -36,6 +36,7 @@ interface AssignmentRow {
   proposal_status: ProposalStatus;
   challenge_id: string;
   challenge_title: string;
+  department_id: string;
   evaluator_id: string;
   evaluator_name: string;
   status: AssignmentStatus;
@@ -47,7 +48,7 @@ interface AssignmentRow {
 }
 
 const SELECT_ASSIGNMENT = `SELECT a.id, a.proposal_id, p.title AS proposal_title, p.status AS proposal_status,
-  c.id AS challenge_id, c.title AS challenge_title, a.evaluator_id, u.name AS evaluator_name, a.status, a.due_at,
+  c.id AS challenge_id, c.title AS challenge_title, c.department_id, a.evaluator_id, u.name AS evaluator_name, a.status, a.due_at,
   a.conflict, a.conflict_reason, a.declared_at, a.created_at
   FROM assignments a
   JOIN proposals p ON p.id = a.proposal_id
@@ -107,6 +108,10 @@ export class EvaluationService {
    * any organisation of the consortium (conflict of interest), 409 when already assigned.
    */
   assign(actor: AuthUser, proposalId: string, dto: CreateAssignmentDto): Promise<AssignmentDto> {
+    if (dto.dueAt && new Date(dto.dueAt).getTime() <= Date.now()) {
+      const message = 'dueAt must be in the future';
+      throw new RuleViolation(message, [{ field: 'dueAt', message }]);
+    }
     return this.db.transaction(async (manager) => {
       const proposal = await this.proposals.forEvaluation(manager, actor, proposalId, true);
       this.assertStaff(actor, proposal);
@@ -209,6 +214,7 @@ export class EvaluationService {
         before: { status: assignment.status },
         after: { status, conflict: dto.conflict, reason: dto.reason ?? null },
       });
+      if (dto.conflict) await this.notifyIfReviewsComplete(manager, actor, assignment);
       return this.assignmentOf(manager, actor, assignmentId);
     });
   }
@@ -260,23 +266,7 @@ export class EvaluationService {
         ]);
         // Scores now refer to the criteria: from here on they cannot change.
         await this.challenges.lockCriteria(manager, assignment.challenge_id);
-        const [{ pending }] = await manager.query<{ pending: number }[]>(
-          `SELECT count(*)::int AS pending FROM assignments WHERE proposal_id = $1 AND status = 'assigned'`,
-          [assignment.proposal_id],
-        );
-        if (pending === 0) {
-          await this.notifications.notify(
-            manager,
-            { departmentStaff: terms.departmentId },
-            {
-              kind: 'reviews.completed',
-              entityType: 'proposal',
-              entityId: assignment.proposal_id,
-              message: `Every review of the proposal "${assignment.proposal_title}" is in: it can be decided.`,
-            },
-            actor.id,
-          );
-        }
+        await this.notifyIfReviewsComplete(manager, actor, assignment);
       }
       await this.audit.record(manager, {
         actorId: actor.id,
@@ -374,6 +364,31 @@ export class EvaluationService {
           : null;
       return { proposalId, outcome: dto.outcome, pilotId };
     });
+  }
+
+  /**
+   * Tells the department when the last pending evaluator of a proposal is done (submitted or
+   * recused) and at least one review is in: the proposal can be decided.
+   */
+  private async notifyIfReviewsComplete(manager: EntityManager, actor: AuthUser, assignment: AssignmentRow) {
+    const [{ pending, submitted }] = await manager.query<{ pending: number; submitted: number }[]>(
+      `SELECT count(*) FILTER (WHERE status = 'assigned')::int AS pending,
+              count(*) FILTER (WHERE status = 'submitted')::int AS submitted
+       FROM assignments WHERE proposal_id = $1`,
+      [assignment.proposal_id],
+    );
+    if (pending > 0 || submitted === 0) return;
+    await this.notifications.notify(
+      manager,
+      { departmentStaff: assignment.department_id },
+      {
+        kind: 'reviews.completed',
+        entityType: 'proposal',
+        entityId: assignment.proposal_id,
+        message: `Every review of the proposal "${assignment.proposal_title}" is in: it can be decided.`,
+      },
+      actor.id,
+    );
   }
 
   private assertStaff(actor: AuthUser, proposal: ProposalFacts): void {

@@ -22,11 +22,17 @@ export type Recipients =
   | { organizationOwners: string }
   | { organizationMembers: string };
 
-const RECIPIENTS_SQL = {
-  users: `SELECT unnest($5::uuid[]) AS id`,
-  departmentStaff: `SELECT id FROM users WHERE department_id = $5::uuid AND 'department' = ANY (roles) AND NOT disabled`,
-  organizationOwners: `SELECT user_id AS id FROM memberships WHERE organization_id = $5::uuid AND role = 'owner'`,
-  organizationMembers: `SELECT user_id AS id FROM memberships WHERE organization_id = $5::uuid`,
+/** Each group as a SELECT of enabled users' ids; `$p` is the group's parameter. */
+const RECIPIENTS_SQL: Record<string, (p: string) => string> = {
+  users: (p) => `SELECT id FROM users WHERE id = ANY (${p}::uuid[]) AND NOT disabled`,
+  departmentStaff: (p) =>
+    `SELECT id FROM users WHERE department_id = ${p}::uuid AND 'department' = ANY (roles) AND NOT disabled`,
+  organizationOwners: (p) =>
+    `SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
+     WHERE m.organization_id = ${p}::uuid AND m.role = 'owner' AND NOT u.disabled`,
+  organizationMembers: (p) =>
+    `SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
+     WHERE m.organization_id = ${p}::uuid AND NOT u.disabled`,
 };
 
 interface NotificationRow {
@@ -58,16 +64,28 @@ export class NotificationsService {
   ) {}
 
   /**
-   * Notifies a set of people in the caller's transaction (one INSERT ... SELECT): if the change
-   * rolls back, so does its notification. `except` is the person who caused it.
+   * Notifies the union of some groups of people in the caller's transaction (one INSERT ...
+   * SELECT, so a person in two groups is told once): if the change rolls back, so does its
+   * notification. `except` is the person who caused it.
    */
-  async notify(manager: EntityManager, to: Recipients, n: NewNotification, except?: string): Promise<void> {
-    const [key, value] = Object.entries(to)[0] as [keyof typeof RECIPIENTS_SQL, string | readonly string[]];
+  async notify(
+    manager: EntityManager,
+    to: Recipients | readonly Recipients[],
+    n: NewNotification,
+    except?: string,
+  ): Promise<void> {
+    const groups = Array.isArray(to) ? (to as readonly Recipients[]) : [to as Recipients];
+    const params: unknown[] = [n.kind, n.entityType, n.entityId, n.message, except ?? null];
+    const selects = groups.map((group) => {
+      const [key, value] = Object.entries(group)[0] as [string, unknown];
+      params.push(value);
+      return RECIPIENTS_SQL[key](`$${params.length}`);
+    });
     await manager.query(
       `INSERT INTO notifications (recipient_id, kind, entity_type, entity_id, message)
-       SELECT DISTINCT r.id, $1, $2, $3::uuid, $4 FROM (${RECIPIENTS_SQL[key]}) r
-       WHERE r.id IS DISTINCT FROM $6::uuid`,
-      [n.kind, n.entityType, n.entityId, n.message, value, except ?? null],
+       SELECT r.id, $1, $2, $3::uuid, $4 FROM (${selects.join(' UNION ')}) AS r(id)
+       WHERE r.id IS DISTINCT FROM $5::uuid`,
+      params,
     );
   }
 

@@ -305,8 +305,12 @@ export class PilotsService {
         entityId: id,
         message: `${dto.gate} gate: ${dto.outcome} for the pilot "${pilot.title}" (now ${result.toStage}, ${result.toStatus}).`,
       };
-      await this.notifications.notify(manager, { departmentStaff: pilot.department_id }, notice, actor.id);
-      await this.notifications.notify(manager, { organizationMembers: pilot.lead_id }, notice, actor.id);
+      await this.notifications.notify(
+        manager,
+        [{ departmentStaff: pilot.department_id }, { organizationMembers: pilot.lead_id }],
+        notice,
+        actor.id,
+      );
       return this.view(manager, await this.visibleRow(manager, actor, id));
     });
   }

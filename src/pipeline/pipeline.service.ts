@@ -74,6 +74,7 @@ JOIN proposals p ON p.id = a.proposal_id
 JOIN challenges c ON c.id = p.challenge_id
 WHERE ${SCOPE}
 GROUP BY u.id, u.name
+HAVING count(*) FILTER (WHERE a.status <> 'recused') > 0
 ORDER BY count(*) FILTER (WHERE a.status = 'assigned' AND a.due_at < now()) DESC,
          count(*) FILTER (WHERE a.status = 'assigned') DESC, u.name, u.id`;
 

@@ -28,7 +28,7 @@ export class AuditActorDto {
 export class AuditEventDto {
   id!: string;
   occurredAt!: Date;
-  /** Null for the system itself (the job that closes challenges, bootstrap). */
+  /** Null for the system itself (the job that closes challenges); a self-registered user is their own actor. */
   @ApiProperty({ type: AuditActorDto, nullable: true })
   actor!: AuditActorDto | null;
   action!: string;
