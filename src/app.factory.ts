@@ -5,7 +5,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { Pool } from 'pg';
 import { AppModule } from './app.module';
+import { postgresRateLimitStore } from './auth/postgres-rate-limit-store';
 import { TooManyRequests } from './common/errors';
 import { PinoNestLogger } from './common/pino-nest-logger';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -80,8 +82,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     frameguard: { action: 'deny' },
   });
 
+  // On a real PostgreSQL server the counters live in the database, shared by every instance; the
+  // embedded database serves one process only, so memory is enough there.
+  const ratePool =
+    config.databaseUrl && !options.preview ? new Pool({ connectionString: options.databaseUrl, max: 2 }) : null;
+  if (ratePool) fastify.addHook('onClose', async () => ratePool.end());
   await app.register(rateLimit, {
     global: true,
+    ...(ratePool ? { store: postgresRateLimitStore(ratePool) } : {}),
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request: FastifyRequest) => request.ip,

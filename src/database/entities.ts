@@ -3,6 +3,7 @@ import { Challenge } from '../challenges/challenge.entity';
 import { Assignment } from '../evaluation/assignment.entity';
 import { Review } from '../evaluation/review.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
+import { RateLimitCounter } from '../auth/rate-limit-counter.entity';
 import { Notification } from '../notifications/notification.entity';
 import { Membership } from '../partners/membership.entity';
 import { Organization } from '../partners/organization.entity';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   Pilot,
   Proposal,
   ProposalPartner,
+  RateLimitCounter,
   Review,
   User,
   WelfareArea,

@@ -21,10 +21,15 @@ export interface TestApp {
 
 /**
  * Boots the real application on a clean, migrated database of its own. `env` overrides the
- * environment the app reads its configuration from (e.g. RATE_LIMIT_PER_MINUTE).
+ * environment the app reads its configuration from (e.g. RATE_LIMIT_PER_MINUTE). With
+ * `shared`, it boots a second instance on that app's database instead (closing it leaves the
+ * database to its owner): two API processes behind one load balancer, as far as the database sees.
  */
-export async function startTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+export async function startTestApp(
+  env: Record<string, string | undefined> = {},
+  shared?: TestDatabase,
+): Promise<TestApp> {
+  const database = shared ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
@@ -45,7 +50,7 @@ export async function startTestApp(env: Record<string, string | undefined> = {})
     tokenFor: (userId) => jwt.signAsync({ sub: userId }),
     async close() {
       await app.close();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }
