@@ -19,6 +19,7 @@ import type { PilotStage, PilotStatus } from './pilot-stage';
 @Check('pilots_stage_known', `stage IN ('explore_idea','explore_setup','develop_pilot','scale')`)
 @Check('pilots_status_known', `status IN ('active','on_hold','implemented','discontinued')`)
 @Check('pilots_budget_not_negative', `granted_budget_sek IS NULL OR granted_budget_sek >= 0`)
+@Index('pilots_created', ['createdAt', 'id'])
 @Index('pilots_department_created', ['departmentId', 'createdAt', 'id'])
 @Index('pilots_challenge', ['challengeId'])
 export class Pilot {
