@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { decodeCursor, toPage } from '../common/pagination';
+import { createdAtKey, toPage } from '../common/pagination';
+import { SqlFilter } from '../common/sql-filter';
 import { AuditPageDto, ListAuditQueryDto } from './dto/audit.dto';
 import { currentRequestId } from '../common/request-context';
 
@@ -40,21 +41,12 @@ export class AuditService {
 
   /** The trail, newest first: one statement whatever the page size; keyset over (occurred_at, id). */
   async list(query: ListAuditQueryDto): Promise<AuditPageDto> {
-    const params: unknown[] = [];
-    const conditions = ['TRUE'];
-    const add = (condition: string, value: unknown) => {
-      params.push(value);
-      conditions.push(condition.replace('?', `$${params.length}`));
-    };
-    if (query.entityType) add('e.entity_type = ?', query.entityType);
-    if (query.entityId) add('e.entity_id = ?', query.entityId);
-    if (query.actorId) add('e.actor_id = ?', query.actorId);
-    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    if (after) {
-      params.push(after[0], after[1]);
-      conditions.push(`(e.occurred_at, e.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(query.limit + 1);
+    const filter = new SqlFilter();
+    if (query.entityType) filter.add('e.entity_type = ?', query.entityType);
+    if (query.entityId) filter.add('e.entity_id = ?', query.entityId);
+    if (query.actorId) filter.add('e.actor_id = ?', query.actorId);
+    filter.after(query.cursor, 'e', 'occurred_at');
+    const limit = filter.limit(query.limit);
     const rows = await this.db.query<
       {
         id: string;
@@ -70,12 +62,12 @@ export class AuditService {
         request_id: string | null;
       }[]
     >(
-      `SELECT e.id, e.occurred_at, to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS key,
+      `SELECT e.id, e.occurred_at, ${createdAtKey('e', 'occurred_at')} AS key,
             e.actor_id, u.name AS actor_name, e.action, e.entity_type, e.entity_id, e.before, e.after, e.request_id
      FROM audit_events e LEFT JOIN users u ON u.id = e.actor_id
-     WHERE ${conditions.join(' AND ')}
-     ORDER BY e.occurred_at DESC, e.id DESC LIMIT $${params.length}`,
-      params,
+     WHERE ${filter.where}
+     ORDER BY e.occurred_at DESC, e.id DESC LIMIT ${limit}`,
+      filter.params,
     );
     return toPage(
       rows,

@@ -85,5 +85,5 @@ export function toPage<Row, Item>(
  * A `created_at` column as cursor text, to the microsecond (JavaScript dates stop at the
  * millisecond, which would make two rows created in the same millisecond one position).
  */
-export const createdAtKey = (alias: string): string =>
-  `to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const createdAtKey = (alias: string, column = 'created_at'): string =>
+  `to_char(${alias}.${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;

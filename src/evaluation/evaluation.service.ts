@@ -7,7 +7,8 @@ import { hasRole } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
-import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
+import { createdAtKey, toPage } from '../common/pagination';
+import { SqlFilter } from '../common/sql-filter';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PilotsService } from '../pilots/pilots.service';
 import { ProposalsService } from '../proposals/proposals.service';
@@ -171,24 +172,16 @@ export class EvaluationService {
 
   /** One statement: an evaluator's own assignments, or (staff) those of the proposals they act on. */
   async listAssignments(actor: AuthUser, query: ListAssignmentsQueryDto): Promise<AssignmentPageDto> {
-    const { sql, params } = assignmentVisibility(actor);
-    const conditions = [sql];
-    if (query.mine === 'true') conditions.push('a.evaluator_id = $1');
-    if (query.proposalId) {
-      params.push(query.proposalId);
-      conditions.push(`a.proposal_id = $${params.length}`);
-    }
-    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    if (after) {
-      params.push(after[0], after[1]);
-      conditions.push(`(a.created_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(query.limit + 1);
+    const filter = new SqlFilter(assignmentVisibility(actor));
+    if (query.mine === 'true') filter.add('a.evaluator_id = ?', actor.id);
+    if (query.proposalId) filter.add('a.proposal_id = ?', query.proposalId);
+    filter.after(query.cursor, 'a');
+    const limit = filter.limit(query.limit);
     const rows = await this.db.query<(AssignmentRow & { created_key: string })[]>(
       `${SELECT_ASSIGNMENT.replace('SELECT ', `SELECT ${createdAtKey('a')} AS created_key, `)}
-       WHERE ${conditions.join(' AND ')}
-       ORDER BY a.created_at DESC, a.id DESC LIMIT $${params.length}`,
-      params,
+       WHERE ${filter.where}
+       ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit}`,
+      filter.params,
     );
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], assignmentView);
   }

@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { NotFound } from '../common/errors';
-import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
+import { createdAtKey, toPage } from '../common/pagination';
+import { SqlFilter } from '../common/sql-filter';
 import { ListNotificationsQueryDto, NotificationDto, NotificationPageDto } from './dto/notification.dto';
 import type { NotificationKind } from './notification-kinds';
 
@@ -91,20 +92,15 @@ export class NotificationsService {
 
   /** The caller's own notifications, newest first; one statement whatever the page size. */
   async list(actor: AuthUser, query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
-    const params: unknown[] = [actor.id];
-    const conditions = ['recipient_id = $1'];
-    if (query.unread === 'true') conditions.push('read_at IS NULL');
-    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    if (after) {
-      params.push(after[0], after[1]);
-      conditions.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(query.limit + 1);
+    const filter = new SqlFilter({ sql: 'n.recipient_id = $1', params: [actor.id] });
+    if (query.unread === 'true') filter.and('n.read_at IS NULL');
+    filter.after(query.cursor, 'n');
+    const limit = filter.limit(query.limit);
     const rows = await this.db.query<NotificationRow[]>(
       `SELECT n.id, n.kind, n.entity_type, n.entity_id, n.message, n.read_at, n.created_at, ${createdAtKey('n')} AS created_key
-       FROM notifications n WHERE ${conditions.join(' AND ')}
-       ORDER BY created_at DESC, id DESC LIMIT $${params.length}`,
-      params,
+       FROM notifications n WHERE ${filter.where}
+       ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit}`,
+      filter.params,
     );
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], view);
   }

@@ -6,7 +6,8 @@ import { NotificationsService } from '../notifications/notifications.service';
 import { hasRole } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
-import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
+import { createdAtKey, toPage } from '../common/pagination';
+import { SqlFilter } from '../common/sql-filter';
 import {
   CreateEffectGoalDto,
   CreateMeasurementDto,
@@ -192,25 +193,16 @@ export class PilotsService {
 
   /** One statement whatever the page size; newest first. */
   async list(actor: AuthUser, query: ListPilotsQueryDto): Promise<PilotPageDto> {
-    const { sql, params } = visibility(actor);
-    const conditions = [sql];
-    const add = (condition: string, value: unknown) => {
-      params.push(value);
-      conditions.push(condition.replace('?', `$${params.length}`));
-    };
-    if (query.stage) add('pl.stage = ?', query.stage);
-    if (query.status) add('pl.status = ?', query.status);
-    if (query.area) add('c.welfare_area_code = ?', query.area);
-    if (query.departmentId) add('pl.department_id = ?', query.departmentId);
-    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    if (after) {
-      params.push(after[0], after[1]);
-      conditions.push(`(pl.created_at, pl.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(query.limit + 1);
+    const filter = new SqlFilter(visibility(actor));
+    if (query.stage) filter.add('pl.stage = ?', query.stage);
+    if (query.status) filter.add('pl.status = ?', query.status);
+    if (query.area) filter.add('c.welfare_area_code = ?', query.area);
+    if (query.departmentId) filter.add('pl.department_id = ?', query.departmentId);
+    filter.after(query.cursor, 'pl');
+    const limit = filter.limit(query.limit);
     const rows = await this.db.query<PilotRow[]>(
-      `${SELECT_PILOT} WHERE ${conditions.join(' AND ')} ORDER BY pl.created_at DESC, pl.id DESC LIMIT $${params.length}`,
-      params,
+      `${SELECT_PILOT} WHERE ${filter.where} ORDER BY pl.created_at DESC, pl.id DESC LIMIT ${limit}`,
+      filter.params,
     );
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], summaryView);
   }
@@ -435,22 +427,11 @@ export class PilotsService {
    * and a resident-led pilot shows "Resident initiative" instead of the residents' group name.
    */
   async registry(query: RegistryQueryDto): Promise<RegistryPageDto> {
-    const params: unknown[] = [];
-    const conditions = ['TRUE'];
-    if (query.area) {
-      params.push(query.area);
-      conditions.push(`c.welfare_area_code = $${params.length}`);
-    }
-    if (query.stage) {
-      params.push(query.stage);
-      conditions.push(`pl.stage = $${params.length}`);
-    }
-    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    if (after) {
-      params.push(after[0], after[1]);
-      conditions.push(`(pl.created_at, pl.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(query.limit + 1);
+    const filter = new SqlFilter();
+    if (query.area) filter.add('c.welfare_area_code = ?', query.area);
+    if (query.stage) filter.add('pl.stage = ?', query.stage);
+    filter.after(query.cursor, 'pl');
+    const limit = filter.limit(query.limit);
     const rows = await this.db.query<
       {
         id: string;
@@ -472,9 +453,9 @@ export class PilotsService {
        JOIN challenges c ON c.id = pl.challenge_id
        JOIN departments d ON d.id = pl.department_id
        JOIN organizations o ON o.id = pr.lead_organization_id
-       WHERE ${conditions.join(' AND ')}
-       ORDER BY pl.created_at DESC, pl.id DESC LIMIT $${params.length}`,
-      params,
+       WHERE ${filter.where}
+       ORDER BY pl.created_at DESC, pl.id DESC LIMIT ${limit}`,
+      filter.params,
     );
     const page = toPage(
       rows,

@@ -8,7 +8,8 @@ import type { ProposalTerms } from '../challenges/challenges.service';
 import { hasRole } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
-import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
+import { createdAtKey, toPage } from '../common/pagination';
+import { SqlFilter } from '../common/sql-filter';
 import type { OrganizationKind } from '../partners/org-number';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PartnersService } from '../partners/partners.service';
@@ -195,27 +196,18 @@ export class ProposalsService {
    * and admins all submitted ones.
    */
   async list(actor: AuthUser, query: ListProposalsQueryDto): Promise<ProposalPageDto> {
-    const { sql: visible, params } = visibility(actor, { mineOnly: query.mine === 'true', withAssigned: false });
-    const conditions = [visible];
-    const add = (condition: string, value: unknown) => {
-      params.push(value);
-      conditions.push(condition.replace('?', `$${params.length}`));
-    };
-    if (query.challengeId) add('p.challenge_id = ?', query.challengeId);
-    if (query.status) add('p.status = ?', query.status);
-    const after = decodeCursor(query.cursor, ['timestamp', 'uuid']);
-    if (after) {
-      params.push(after[0], after[1]);
-      conditions.push(`(p.created_at, p.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(query.limit + 1);
+    const filter = new SqlFilter(visibility(actor, { mineOnly: query.mine === 'true', withAssigned: false }));
+    if (query.challengeId) filter.add('p.challenge_id = ?', query.challengeId);
+    if (query.status) filter.add('p.status = ?', query.status);
+    filter.after(query.cursor, 'p');
+    const limit = filter.limit(query.limit);
     const rows = await this.db.query<ProposalSummaryRow[]>(
       `${SELECT_SUMMARY}, ${createdAtKey('p')} AS created_key
        ${FROM_ROW}
-       WHERE ${conditions.join(' AND ')}
+       WHERE ${filter.where}
        ORDER BY p.created_at DESC, p.id DESC
-       LIMIT $${params.length}`,
-      params,
+       LIMIT ${limit}`,
+      filter.params,
     );
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], summaryView);
   }
