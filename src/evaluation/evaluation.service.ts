@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ChallengesService } from '../challenges/challenges.service';
-import { hasRole } from '../common/auth.decorators';
+import { hasRole, isCityStaffOf } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
@@ -84,11 +84,6 @@ const assignmentView = (r: AssignmentRow): AssignmentDto => ({
       : null,
   createdAt: r.created_at,
 });
-
-/** City staff who act on a challenge's proposals: its department's staff, directors, admins. */
-export function isChallengeStaff(actor: AuthUser, departmentId: string): boolean {
-  return hasRole(actor, 'admin', 'director') || (hasRole(actor, 'department') && actor.departmentId === departmentId);
-}
 
 const ruleViolation = (problems: Problem[]): RuleViolation =>
   new RuleViolation(problems.map((p) => p.message).join('; '), problems);
@@ -285,7 +280,7 @@ export class EvaluationService {
     const rows = await this.reviewRows(manager, proposalId);
     const submitted = rows.filter((r) => r.submitted_at !== null);
     const label = (r: ReviewRow) => `Evaluator ${submitted.indexOf(r) + 1}`;
-    if (isChallengeStaff(actor, proposal.departmentId)) {
+    if (isCityStaffOf(actor, proposal.departmentId)) {
       return {
         items: submitted.map((r) =>
           this.reviewView(r, terms.criteria, {
@@ -385,7 +380,7 @@ export class EvaluationService {
   }
 
   private assertStaff(actor: AuthUser, proposal: ProposalFacts): void {
-    if (!isChallengeStaff(actor, proposal.departmentId)) {
+    if (!isCityStaffOf(actor, proposal.departmentId)) {
       throw new Forbidden("Only the challenge's department staff, directors and admins may do this.");
     }
   }

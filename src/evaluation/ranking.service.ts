@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ChallengesService } from '../challenges/challenges.service';
+import { isCityStaffOf } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { Forbidden } from '../common/errors';
 import type { ProposalStatus } from '../proposals/proposal-state';
 import { RankingDto } from './dto/evaluation.dto';
-import { isChallengeStaff } from './evaluation.service';
 import { DISAGREEMENT_SPREAD } from './ranking';
 
 /**
@@ -93,7 +93,7 @@ export class RankingService {
   /** The challenge's department staff, directors and admins; 404 for a challenge the caller cannot see. */
   async ranking(actor: AuthUser, challengeId: string): Promise<RankingDto> {
     const terms = await this.challenges.proposalTerms(this.db.manager, actor, challengeId, 'none');
-    if (!isChallengeStaff(actor, terms.departmentId)) {
+    if (!isCityStaffOf(actor, terms.departmentId)) {
       throw new Forbidden("The ranking is for the challenge's department staff, directors and admins.");
     }
     const rows = await this.db.query<RankingRow[]>(RANKING_SQL, [challengeId]);

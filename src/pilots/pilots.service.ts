@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { hasRole } from '../common/auth.decorators';
+import { hasRole, isCityStaffOf } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
 import { createdAtKey, toPage } from '../common/pagination';
@@ -354,7 +354,7 @@ export class PilotsService {
     if (problem) throw new RuleViolation(problem, [{ field: 'target', message: problem }]);
     return this.db.transaction(async (manager) => {
       const pilot = await this.visibleRow(manager, actor, id, true);
-      if (!this.isPilotStaff(actor, pilot)) {
+      if (!isCityStaffOf(actor, pilot.department_id)) {
         throw new Forbidden("Effect goals are set by the pilot's department staff and directors.");
       }
       if (pilot.status === 'implemented' || pilot.status === 'discontinued') {
@@ -386,7 +386,7 @@ export class PilotsService {
     }
     return this.db.transaction(async (manager) => {
       const pilot = await this.visibleRow(manager, actor, id);
-      if (!this.isPilotStaff(actor, pilot) && !pilot.in_lead) {
+      if (!isCityStaffOf(actor, pilot.department_id) && !pilot.in_lead) {
         throw new Forbidden(
           "Measurements are recorded by the pilot's department staff, directors and the lead organisation.",
         );
@@ -491,13 +491,6 @@ export class PilotsService {
           })),
       })),
     };
-  }
-
-  private isPilotStaff(actor: AuthUser, pilot: PilotRow): boolean {
-    return (
-      hasRole(actor, 'admin', 'director') ||
-      (hasRole(actor, 'department') && actor.departmentId === pilot.department_id)
-    );
   }
 
   private async visibleRow(manager: EntityManager, actor: AuthUser, id: string, lock = false): Promise<PilotRow> {

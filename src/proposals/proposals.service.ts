@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { acceptsProposals } from '../challenges/challenge-state';
 import { ChallengesService } from '../challenges/challenges.service';
 import type { ProposalTerms } from '../challenges/challenges.service';
-import { hasRole } from '../common/auth.decorators';
+import { hasRole, isCityStaffOf } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
 import { createdAtKey, toPage } from '../common/pagination';
@@ -477,9 +477,7 @@ export class ProposalsService {
     actor: AuthUser,
     row: ProposalRow,
   ): Promise<ProposalDto | BlindProposalDto> {
-    const cityStaff =
-      hasRole(actor, 'admin', 'director') ||
-      (hasRole(actor, 'department') && actor.departmentId === row.challenge_department_id);
+    const cityStaff = isCityStaffOf(actor, row.challenge_department_id);
     if (!row.in_consortium && !cityStaff && row.challenge_blind_review) return blindView(row);
     return fullView(row, await this.consortium(manager, row.id));
   }
