@@ -1,5 +1,6 @@
 import { criteriaProblems } from './criteria';
-import type { Criterion, Problem } from './criteria';
+import type { FieldError } from '../common/errors';
+import type { Criterion } from './criteria';
 
 /**
  * The challenge lifecycle (PRODUCT.md §3): draft → published → closed → archived. Pure rules,
@@ -36,8 +37,8 @@ export interface PublishableChallenge {
 }
 
 /** What stops a draft from being published (empty when nothing does); each message names the rule. */
-export function publishProblems(challenge: PublishableChallenge, now: Date): Problem[] {
-  const problems: Problem[] = [];
+export function publishProblems(challenge: PublishableChallenge, now: Date): FieldError[] {
+  const problems: FieldError[] = [];
   const field = 'submissionDeadline';
   if (challenge.submissionDeadline === null) problems.push({ field, message: `${field} is required to publish` });
   else if (challenge.submissionDeadline <= now) {

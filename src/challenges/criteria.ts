@@ -1,3 +1,5 @@
+import type { FieldError } from '../common/errors';
+
 /**
  * Evaluation criteria of a challenge (PRODUCT.md §2): integer weights 1–100 that sum to exactly
  * 100. A draft may hold an incomplete set; publishing, and any edit of a published challenge,
@@ -10,12 +12,6 @@ export interface Criterion {
   weight: number;
 }
 
-/** A broken rule and the field it concerns (`criteria`, `criteria.2.weight`, `submissionDeadline`). */
-export interface Problem {
-  field: string;
-  message: string;
-}
-
 export const CRITERIA_WEIGHT_TOTAL = 100;
 export const MAX_CRITERIA = 20;
 
@@ -24,8 +20,8 @@ export function weightSum(criteria: readonly Pick<Criterion, 'weight'>[]): numbe
 }
 
 /** Why these criteria cannot be published (empty when they can); each message names the rule. */
-export function criteriaProblems(criteria: readonly Pick<Criterion, 'name' | 'weight'>[]): Problem[] {
-  const problems: Problem[] = [];
+export function criteriaProblems(criteria: readonly Pick<Criterion, 'name' | 'weight'>[]): FieldError[] {
+  const problems: FieldError[] = [];
   const problem = (message: string, field = 'criteria') => problems.push({ field, message });
   if (criteria.length === 0) problem('criteria must contain at least one criterion');
   if (criteria.length > MAX_CRITERIA) problem(`criteria may contain at most ${MAX_CRITERIA} criteria`);

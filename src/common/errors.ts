@@ -50,6 +50,11 @@ export class Conflict extends DomainError {
 export class RuleViolation extends DomainError {
   readonly status = 422;
   readonly code = 'rule-violation';
+
+  /** Every broken rule at once: the messages joined, each also under its field. */
+  static of(problems: FieldError[]): RuleViolation {
+    return new RuleViolation(problems.map((p) => p.message).join('; '), problems);
+  }
 }
 
 /** 429: throttled; `retryAfterSeconds` becomes the Retry-After header. */

@@ -28,7 +28,7 @@ import {
 } from './dto/evaluation.dto';
 import { reviewTotal } from './ranking';
 import { acceptanceProblems, declarationProblem, reviewRefusal, scoreProblems } from './review-rules';
-import type { AssignmentStatus, Problem, Recommendation, Score } from './review-rules';
+import type { AssignmentStatus, Recommendation, Score } from './review-rules';
 
 interface AssignmentRow {
   id: string;
@@ -84,9 +84,6 @@ const assignmentView = (r: AssignmentRow): AssignmentDto => ({
       : null,
   createdAt: r.created_at,
 });
-
-const ruleViolation = (problems: Problem[]): RuleViolation =>
-  new RuleViolation(problems.map((p) => p.message).join('; '), problems);
 
 @Injectable()
 export class EvaluationService {
@@ -239,7 +236,7 @@ export class EvaluationService {
       if (dto.submit && !dto.recommendation) {
         problems.push({ field: 'recommendation', message: 'recommendation is required to submit' });
       }
-      if (problems.length > 0) throw ruleViolation(problems);
+      if (problems.length > 0) throw RuleViolation.of(problems);
 
       await manager.query(
         `INSERT INTO reviews (assignment_id, scores, comment, recommendation, submitted_at)
@@ -328,7 +325,7 @@ export class EvaluationService {
           [proposalId],
         );
         const problems = acceptanceProblems(counts.submitted, counts.pending ?? []);
-        if (problems.length > 0) throw ruleViolation(problems);
+        if (problems.length > 0) throw RuleViolation.of(problems);
       }
       await this.proposals.recordDecision(manager, actor, proposalId, dto.outcome, dto.reason);
       await this.notifications.notify(

@@ -1,3 +1,5 @@
+import type { FieldError } from '../common/errors';
+
 /**
  * Assignments, declarations and reviews (PRODUCT.md §3). Pure rules, no framework imports.
  */
@@ -16,18 +18,17 @@ export interface Score {
   comment: string | null;
 }
 
-export interface Problem {
-  field: string;
-  message: string;
-}
-
 /**
  * What is wrong with a review's scores. Always: no score for a criterion the challenge does not
  * have, no criterion scored twice. To submit: exactly one score for every criterion.
  * (Types and the 0–5 range are the request validation's job.)
  */
-export function scoreProblems(criterionIds: readonly string[], scores: readonly Score[], submit: boolean): Problem[] {
-  const problems: Problem[] = [];
+export function scoreProblems(
+  criterionIds: readonly string[],
+  scores: readonly Score[],
+  submit: boolean,
+): FieldError[] {
+  const problems: FieldError[] = [];
   const known = new Set(criterionIds);
   const foreign = scores.map((s) => s.criterionId).filter((id) => !known.has(id));
   if (foreign.length > 0) {
@@ -71,15 +72,15 @@ export function reviewRefusal(assignment: {
 }
 
 /** A conflict of interest needs a reason; the absence of one does not. */
-export function declarationProblem(conflict: boolean, reason: string | undefined): Problem | null {
+export function declarationProblem(conflict: boolean, reason: string | undefined): FieldError | null {
   return conflict && !reason?.trim()
     ? { field: 'reason', message: 'reason is required when declaring a conflict of interest' }
     : null;
 }
 
 /** Acceptance needs at least one submitted review and nobody still assigned (names listed). */
-export function acceptanceProblems(reviewsSubmitted: number, pendingEvaluators: readonly string[]): Problem[] {
-  const problems: Problem[] = [];
+export function acceptanceProblems(reviewsSubmitted: number, pendingEvaluators: readonly string[]): FieldError[] {
+  const problems: FieldError[] = [];
   if (reviewsSubmitted === 0) {
     problems.push({ field: 'outcome', message: 'accepting needs at least one submitted review' });
   }

@@ -1,3 +1,5 @@
+import type { FieldError } from '../common/errors';
+
 /**
  * The proposal lifecycle (PRODUCT.md §2–§3): draft → submitted → (withdrawn | accepted | rejected).
  * Pure rules, no framework imports.
@@ -30,13 +32,8 @@ export const isEditable = (status: ProposalStatus): boolean => status === 'draft
 /** Everyone outside the consortium sees a proposal only once it has been submitted. */
 export const isSubmittedOnce = (status: ProposalStatus): boolean => status !== 'draft';
 
-export interface Problem {
-  field: string;
-  message: string;
-}
-
 /** The requested budget may not exceed the challenge's budget when it has one. */
-export function budgetProblem(requestedBudgetSek: number, challengeBudgetSek: number | null): Problem | null {
+export function budgetProblem(requestedBudgetSek: number, challengeBudgetSek: number | null): FieldError | null {
   if (challengeBudgetSek === null || requestedBudgetSek <= challengeBudgetSek) return null;
   return {
     field: 'requestedBudgetSek',
@@ -48,7 +45,7 @@ export function budgetProblem(requestedBudgetSek: number, challengeBudgetSek: nu
 export function consortiumProblem(
   leadOrganizationId: string,
   partnerOrganizationIds: readonly string[],
-): Problem | null {
+): FieldError | null {
   if (!partnerOrganizationIds.includes(leadOrganizationId)) return null;
   return {
     field: 'partnerOrganizationIds',
@@ -68,8 +65,8 @@ export interface SubmissionContext {
  * left to the job that closes challenges: a proposal a second late is refused even if the
  * challenge is still `published`.
  */
-export function submissionProblems(context: SubmissionContext, now: Date): Problem[] {
-  const problems: Problem[] = [];
+export function submissionProblems(context: SubmissionContext, now: Date): FieldError[] {
+  const problems: FieldError[] = [];
   if (context.challengeStatus !== 'published') {
     problems.push({ field: 'challenge', message: `the challenge is ${context.challengeStatus}, not published` });
   } else if (context.submissionDeadline === null || now >= context.submissionDeadline) {

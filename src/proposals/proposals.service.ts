@@ -8,6 +8,7 @@ import type { ProposalTerms } from '../challenges/challenges.service';
 import { hasRole, isCityStaffOf } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
+import type { FieldError } from '../common/errors';
 import { createdAtKey, toPage } from '../common/pagination';
 import { SqlFilter } from '../common/sql-filter';
 import type { OrganizationKind } from '../partners/org-number';
@@ -25,7 +26,7 @@ import {
   UpdateProposalDto,
 } from './dto/proposal.dto';
 import { budgetProblem, consortiumProblem, isEditable, nextProposalStatus, submissionProblems } from './proposal-state';
-import type { PartnerStatus, Problem, ProposalAction, ProposalStatus } from './proposal-state';
+import type { PartnerStatus, ProposalAction, ProposalStatus } from './proposal-state';
 
 const FROM_ROW = `FROM proposals p
   JOIN challenges c ON c.id = p.challenge_id
@@ -120,9 +121,6 @@ const CONTENT_COLUMNS = {
 } as const;
 type ContentField = keyof typeof CONTENT_COLUMNS;
 
-const ruleViolation = (problems: Problem[]): RuleViolation =>
-  new RuleViolation(problems.map((p) => p.message).join('; '), problems);
-
 @Injectable()
 export class ProposalsService {
   constructor(
@@ -151,8 +149,8 @@ export class ProposalsService {
       const problems = [
         budgetProblem(dto.requestedBudgetSek, terms.budgetSek),
         consortiumProblem(dto.leadOrganizationId, partnerIds),
-      ].filter((p): p is Problem => p !== null);
-      if (problems.length > 0) throw ruleViolation(problems);
+      ].filter((p): p is FieldError => p !== null);
+      if (problems.length > 0) throw RuleViolation.of(problems);
 
       const [{ id }] = await manager.query<{ id: string }[]>(
         `INSERT INTO proposals (challenge_id, lead_organization_id, title, summary, description, expected_effects,
@@ -220,14 +218,14 @@ export class ProposalsService {
         throw new Conflict(`A ${row.status} proposal is frozen: its content can no longer change.`);
       }
       const terms = await this.challenges.proposalTerms(manager, actor, row.challenge_id);
-      const problems: (Problem | null)[] = [];
+      const problems: (FieldError | null)[] = [];
       if (dto.requestedBudgetSek !== undefined) problems.push(budgetProblem(dto.requestedBudgetSek, terms.budgetSek));
       if (dto.partnerOrganizationIds !== undefined) {
         await this.assertOrganizations(manager, row.lead_organization_id, dto.partnerOrganizationIds);
         problems.push(consortiumProblem(row.lead_organization_id, dto.partnerOrganizationIds));
       }
-      const refused = problems.filter((p): p is Problem => p !== null);
-      if (refused.length > 0) throw ruleViolation(refused);
+      const refused = problems.filter((p): p is FieldError => p !== null);
+      if (refused.length > 0) throw RuleViolation.of(refused);
 
       const partners = await this.consortium(manager, id);
       const before = auditView(fullView(row, partners));
@@ -307,7 +305,7 @@ export class ProposalsService {
           },
           new Date(),
         );
-        if (problems.length > 0) throw ruleViolation(problems);
+        if (problems.length > 0) throw RuleViolation.of(problems);
         await this.notifications.notify(
           manager,
           { departmentStaff: terms.departmentId },
@@ -533,7 +531,7 @@ export class ProposalsService {
     partnerIds: readonly string[],
   ): Promise<void> {
     const known = await this.partners.namesOf(manager, [leadOrganizationId, ...partnerIds]);
-    const problems: Problem[] = [];
+    const problems: FieldError[] = [];
     if (!known.has(leadOrganizationId)) {
       problems.push({ field: 'leadOrganizationId', message: 'leadOrganizationId does not name an organisation' });
     }
@@ -544,6 +542,6 @@ export class ProposalsService {
         message: `partnerOrganizationIds name no organisation: ${unknown.join(', ')}`,
       });
     }
-    if (problems.length > 0) throw ruleViolation(problems);
+    if (problems.length > 0) throw RuleViolation.of(problems);
   }
 }
