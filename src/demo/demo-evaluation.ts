@@ -1,6 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthUser } from '../common/auth.decorators';
 import { EvaluationService } from '../evaluation/evaluation.service';
 import type { Recommendation } from '../evaluation/review-rules';
 import { UsersService } from '../users/users.service';
@@ -71,11 +70,7 @@ export async function seedEvaluation(app: INestApplicationContext): Promise<void
   const db = app.get(DataSource);
   const users = app.get(UsersService);
   const evaluation = app.get(EvaluationService);
-  const actor = async (email: string): Promise<AuthUser | null> => {
-    const user = await users.findByEmail(email);
-    return user && users.findActive(user.id);
-  };
-  const admin = await actor('admin@demo.testbed.se');
+  const admin = await users.findActiveByEmail('admin@demo.testbed.se');
   if (!admin) return;
   for (const demo of DEMO_EVALUATIONS) {
     const [proposal] = await db.query<{ id: string; status: string; criteria: { id: string }[] }[]>(
@@ -86,7 +81,7 @@ export async function seedEvaluation(app: INestApplicationContext): Promise<void
     const [started] = await db.query<unknown[]>(`SELECT 1 FROM assignments WHERE proposal_id = $1`, [proposal.id]);
     if (started) continue;
     for (const review of demo.reviews) {
-      const evaluator = await actor(review.evaluator);
+      const evaluator = await users.findActiveByEmail(review.evaluator);
       if (!evaluator) continue;
       const dueAt = new Date(Date.now() + 14 * 86_400_000).toISOString();
       const assignment = await evaluation.assign(admin, proposal.id, { evaluatorId: evaluator.id, dueAt });

@@ -269,12 +269,10 @@ export async function seedLivingCity(app: INestApplicationContext): Promise<void
   const proposals = app.get(ProposalsService);
   const evaluation = app.get(EvaluationService);
   const pilots = app.get(PilotsService);
-  const actor = async (email: string): Promise<AuthUser | null> => {
-    const user = await users.findByEmail(email);
-    return user && users.findActive(user.id);
-  };
   const [partner, admin, evaluator] = await Promise.all(
-    ['partner@demo.testbed.se', 'admin@demo.testbed.se', 'evaluator@demo.testbed.se'].map(actor),
+    ['partner@demo.testbed.se', 'admin@demo.testbed.se', 'evaluator@demo.testbed.se'].map((email) =>
+      users.findActiveByEmail(email),
+    ),
   );
   if (!partner || !admin || !evaluator) return;
   const idOf = async (sql: string, value: string) =>

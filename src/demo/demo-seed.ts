@@ -2,7 +2,6 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ChallengesService } from '../challenges/challenges.service';
 import { ProposalsService } from '../proposals/proposals.service';
-import type { AuthUser } from '../common/auth.decorators';
 import { DEMO_CHALLENGES } from './demo-challenges';
 import { seedEvaluation } from './demo-evaluation';
 import { seedLivingCity } from './demo-living-city';
@@ -101,15 +100,12 @@ export async function seedDemo(app: INestApplicationContext): Promise<number> {
     await users.createUser(null, { ...account, roles: [account.role], departmentId }, 'user.demo-seeded');
     created += 1;
   }
-  const partner = await users.findByEmail('partner@demo.testbed.se');
+  const partner = await users.findActiveByEmail('partner@demo.testbed.se');
   const partners = app.get(PartnersService);
   for (const organization of DEMO_ORGANIZATIONS) {
     const [exists] = await db.query<unknown[]>(`SELECT 1 FROM organizations WHERE name = $1`, [organization.name]);
     if (exists || !partner) continue;
-    await partners.create(
-      { id: partner.id, email: partner.email, name: partner.name, roles: partner.roles, departmentId: null },
-      organization,
-    );
+    await partners.create(partner, organization);
   }
   await seedChallenges(app);
   await seedProposals(app);
@@ -200,8 +196,7 @@ async function seedProposals(app: INestApplicationContext): Promise<void> {
   const db = app.get(DataSource);
   const users = app.get(UsersService);
   const proposals = app.get(ProposalsService);
-  const owner = await users.findByEmail('partner@demo.testbed.se');
-  const partner = owner && (await users.findActive(owner.id));
+  const partner = await users.findActiveByEmail('partner@demo.testbed.se');
   if (!partner) return;
   const idOf = async (table: 'organizations' | 'challenges', column: 'name' | 'title', value: string) => {
     const [row] = await db.query<{ id: string }[]>(`SELECT id FROM ${table} WHERE ${column} = $1`, [value]);
@@ -236,12 +231,8 @@ async function seedChallenges(app: INestApplicationContext): Promise<void> {
   const db = app.get(DataSource);
   const users = app.get(UsersService);
   const challenges = app.get(ChallengesService);
-  const asActor = async (email: string): Promise<AuthUser | null> => {
-    const user = await users.findByEmail(email);
-    return user && users.findActive(user.id);
-  };
-  const admin = await asActor('admin@demo.testbed.se');
-  const staff = await asActor('department@demo.testbed.se');
+  const admin = await users.findActiveByEmail('admin@demo.testbed.se');
+  const staff = await users.findActiveByEmail('department@demo.testbed.se');
   if (!admin || !staff) return;
   for (const demo of DEMO_CHALLENGES) {
     const [exists] = await db.query<unknown[]>(`SELECT 1 FROM challenges WHERE title = $1`, [demo.title]);

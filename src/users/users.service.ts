@@ -173,6 +173,12 @@ export class UsersService implements OnApplicationBootstrap {
     return this.db.getRepository(User).findOne({ where: { email: email.toLowerCase() } });
   }
 
+  /** The identity of an enabled account by its email (scripts acting as a known account, e.g. the demo). */
+  async findActiveByEmail(email: string): Promise<AuthUser | null> {
+    const user = await this.findByEmail(email);
+    return user && this.findActive(user.id);
+  }
+
   /** The signed-in identity behind a token: null when the user is gone or disabled. */
   async findActive(id: string): Promise<AuthUser | null> {
     const user = await this.db.getRepository(User).findOne({
