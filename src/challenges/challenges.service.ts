@@ -222,7 +222,8 @@ export class ChallengesService {
   update(actor: AuthUser, id: string, dto: UpdateChallengeDto): Promise<ChallengeDto> {
     return this.db.transaction(async (manager) => {
       const challenge = await this.lockForManager(manager, actor, id);
-      const next = proposedValues(challenge, dto);
+      const criteria = dto.criteria === undefined ? undefined : withIds(dto.criteria, challenge.criteria);
+      const next = proposedValues(dto, criteria?.criteria);
       const changed = (Object.keys(next) as EditableField[]).filter(
         (field) => !sameValue(field, challenge[COLUMN[field]], next[field]),
       );
@@ -245,7 +246,7 @@ export class ChallengesService {
           ? new Conflict(refusal.message, errors)
           : new RuleViolation(refusal.message, errors);
       }
-      if (dto.criteria !== undefined) assertNoForeignCriteria(withIds(dto.criteria, challenge.criteria).foreign);
+      if (criteria) assertNoForeignCriteria(criteria.foreign);
       if (changed.length === 0) return this.view(manager, id);
       if (changed.includes('welfareArea')) {
         await this.assertReferences(manager, { welfareArea: next.welfareArea as string });
@@ -501,8 +502,8 @@ function assertNoForeignCriteria(foreign: number[]): void {
   throw new RuleViolation(errors.map((e) => e.message).join('; '), errors);
 }
 
-/** The new value of every field the request names, in the entity's representation. */
-function proposedValues(challenge: Challenge, dto: UpdateChallengeDto): Partial<Record<EditableField, unknown>> {
+/** The new value of every field the request names, in the entity's representation (criteria already with ids). */
+function proposedValues(dto: UpdateChallengeDto, criteria?: Criterion[]): Partial<Record<EditableField, unknown>> {
   const next: Partial<Record<EditableField, unknown>> = {};
   const set = (field: EditableField, value: unknown) => {
     if (value !== undefined) next[field] = value;
@@ -520,7 +521,7 @@ function proposedValues(challenge: Challenge, dto: UpdateChallengeDto): Partial<
   if (dto.submissionDeadline !== undefined) {
     next.submissionDeadline = dto.submissionDeadline === null ? null : new Date(dto.submissionDeadline);
   }
-  if (dto.criteria !== undefined) next.criteria = withIds(dto.criteria, challenge.criteria).criteria;
+  if (criteria !== undefined) next.criteria = criteria;
   return next;
 }
 
