@@ -384,27 +384,30 @@ export class EvaluationService {
 
   /** The caller's own assignment, locked: 404 if they cannot see it, 403 if it is someone else's. */
   private async lockOwnAssignment(manager: EntityManager, actor: AuthUser, id: string): Promise<AssignmentRow> {
-    const { sql, params } = assignmentVisibility(actor);
-    params.push(id);
-    const [row] = await manager.query<AssignmentRow[]>(
-      // The proposal is share-locked too: a decision cannot land between this check and the review.
-      `${SELECT_ASSIGNMENT} WHERE a.id = $${params.length} AND ${sql} FOR UPDATE OF a FOR SHARE OF p`,
-      params,
-    );
-    if (!row) throw new NotFound('No such assignment.');
+    // The proposal is share-locked too: a decision cannot land between this check and the review.
+    const row = await this.visibleAssignment(manager, actor, id, 'FOR UPDATE OF a FOR SHARE OF p');
     if (row.evaluator_id !== actor.id) throw new Forbidden('Only the assigned evaluator may do this.');
     return row;
   }
 
   private async assignmentOf(manager: EntityManager, actor: AuthUser, id: string): Promise<AssignmentDto> {
-    const { sql, params } = assignmentVisibility(actor);
-    params.push(id);
+    return assignmentView(await this.visibleAssignment(manager, actor, id));
+  }
+
+  /** The assignment if the caller may see it (404 otherwise), with an optional locking clause. */
+  private async visibleAssignment(
+    manager: EntityManager,
+    actor: AuthUser,
+    id: string,
+    lock = '',
+  ): Promise<AssignmentRow> {
+    const filter = new SqlFilter(assignmentVisibility(actor)).add('a.id = ?', id);
     const [row] = await manager.query<AssignmentRow[]>(
-      `${SELECT_ASSIGNMENT} WHERE a.id = $${params.length} AND ${sql}`,
-      params,
+      `${SELECT_ASSIGNMENT} WHERE ${filter.where} ${lock}`,
+      filter.params,
     );
     if (!row) throw new NotFound('No such assignment.');
-    return assignmentView(row);
+    return row;
   }
 
   /** The reviews of a proposal (or one assignment's), in the order they were submitted. */

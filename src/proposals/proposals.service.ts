@@ -509,19 +509,18 @@ export class ProposalsService {
        SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING organization_id`,
       [proposal.id, organizationIds],
     );
-    for (const { organization_id } of invited) {
-      await this.notifications.notify(
-        manager,
-        { organizationOwners: organization_id },
-        {
-          kind: 'consortium.invited',
-          entityType: 'proposal',
-          entityId: proposal.id,
-          message: `Your organisation is invited to the consortium of the proposal "${proposal.title}". Confirm or decline.`,
-        },
-        actor.id,
-      );
-    }
+    if (invited.length === 0) return;
+    await this.notifications.notify(
+      manager,
+      invited.map((i) => ({ organizationOwners: i.organization_id })),
+      {
+        kind: 'consortium.invited',
+        entityType: 'proposal',
+        entityId: proposal.id,
+        message: `Your organisation is invited to the consortium of the proposal "${proposal.title}". Confirm or decline.`,
+      },
+      actor.id,
+    );
   }
 
   /** The lead and every partner must be registered organisations (422 naming the unknown ones). */
