@@ -46,11 +46,13 @@ interface AssignmentRow {
   conflict_reason: string | null;
   declared_at: Date | null;
   created_at: Date;
+  /** created_at as cursor text. */
+  created_key: string;
 }
 
 const SELECT_ASSIGNMENT = `SELECT a.id, a.proposal_id, p.title AS proposal_title, p.status AS proposal_status,
   c.id AS challenge_id, c.title AS challenge_title, c.department_id, a.evaluator_id, u.name AS evaluator_name, a.status, a.due_at,
-  a.conflict, a.conflict_reason, a.declared_at, a.created_at
+  a.conflict, a.conflict_reason, a.declared_at, a.created_at, ${createdAtKey('a')} AS created_key
   FROM assignments a
   JOIN proposals p ON p.id = a.proposal_id
   JOIN challenges c ON c.id = p.challenge_id
@@ -169,8 +171,8 @@ export class EvaluationService {
     if (query.proposalId) filter.add('a.proposal_id = ?', query.proposalId);
     filter.after(query.cursor, 'a');
     const limit = filter.limit(query.limit);
-    const rows = await this.db.query<(AssignmentRow & { created_key: string })[]>(
-      `${SELECT_ASSIGNMENT.replace('SELECT ', `SELECT ${createdAtKey('a')} AS created_key, `)}
+    const rows = await this.db.query<AssignmentRow[]>(
+      `${SELECT_ASSIGNMENT}
        WHERE ${filter.where}
        ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit}`,
       filter.params,
