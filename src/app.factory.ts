@@ -85,8 +85,16 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   // On a real PostgreSQL server the counters live in the database, shared by every instance; the
   // embedded database serves one process only, so memory is enough there.
   const ratePool =
-    config.databaseUrl && !options.preview ? new Pool({ connectionString: options.databaseUrl, max: 2 }) : null;
-  if (ratePool) fastify.addHook('onClose', async () => ratePool.end());
+    config.databaseUrl && !options.preview
+      ? new Pool({ connectionString: options.databaseUrl, max: 2, application_name: 'testbed-rate-limit' })
+      : null;
+  if (ratePool) {
+    // An idle connection the server drops (a restart, a failover) is reported here; without a
+    // listener pg would throw it as an unhandled 'error' event and take the process down. The pool
+    // opens a fresh connection for the next request.
+    ratePool.on('error', (error) => fastify.log.warn({ err: error }, 'Rate-limit pool lost a connection'));
+    fastify.addHook('onClose', async () => ratePool.end());
+  }
   await app.register(rateLimit, {
     global: true,
     ...(ratePool ? { store: postgresRateLimitStore(ratePool) } : {}),

@@ -42,6 +42,27 @@ onServer('two API instances on one database', () => {
     });
   });
 
+  describe('the rate-limit connections', () => {
+    beforeAll(async () => {
+      a = await startTestApp({ RATE_LIMIT_PER_MINUTE: '1000' });
+    });
+    afterAll(() => a.close());
+
+    it('survive the server dropping them: the next request gets a fresh connection, the process stays up', async () => {
+      await a.http().get('/api/v1/challenges').expect(200);
+      // The filter first (OFFSET 0 keeps it apart), so that only those connections are terminated.
+      const terminated = await a.db.query<{ done: boolean }[]>(
+        `SELECT pg_terminate_backend(pid) AS done FROM (
+           SELECT pid FROM pg_stat_activity
+           WHERE application_name = 'testbed-rate-limit' AND datname = current_database() OFFSET 0) rate`,
+      );
+      expect(terminated.length).toBeGreaterThan(0);
+      // Give the idle client time to notice the closed socket.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await a.http().get('/api/v1/challenges').expect(200);
+    });
+  });
+
   describe('jobs and concurrency', () => {
     beforeAll(async () => {
       const env = { RATE_LIMIT_PER_MINUTE: '100000', CHALLENGE_CLOSE_INTERVAL_SECONDS: '1' };
