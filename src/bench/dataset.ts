@@ -6,6 +6,15 @@ export type DatasetSummary = Record<string, number>;
 const SV = ['äldreomsorgen', 'hemtjänst', 'ensamhet', 'trygghet', 'belysning', 'skolan', 'arbetsmarknaden', 'klimatet'];
 const EN = ['vehicles', 'charging', 'loneliness', 'safety', 'lighting', 'schools', 'employment', 'deliveries'];
 
+/** The row triggers that keep the pipeline's counts (migration PipelineCounts). */
+const PIPELINE_TRIGGERS = [
+  ['challenges', 'pipeline_count_challenge'],
+  ['proposals', 'pipeline_count_proposal'],
+  ['pilots', 'pipeline_count_pilot'],
+  ['assignments', 'pipeline_count_assignment'],
+  ['gate_decisions', 'pipeline_last_decision'],
+] as const;
+
 /**
  * Fills the database with a city (or a country) of data, set-based: one INSERT ... SELECT over
  * generate_series per table, on one connection (the index tables are temporary). Proportions per
@@ -24,6 +33,9 @@ export async function generateDataset(db: DataSource, proposals: number): Promis
   try {
     const [{ n }] = (await q(`SELECT count(*)::int AS n FROM proposals`)) as { n: number }[];
     if (n > 0) throw new Error('generateDataset: the database already has proposals; use an empty one.');
+    // The pipeline's counting triggers fire per row; a million rows in one transaction would pile up
+    // versions of the same few counter rows. Off during the load, then one recount (same transaction).
+    for (const [table, trigger] of PIPELINE_TRIGGERS) await q(`ALTER TABLE ${table} DISABLE TRIGGER ${trigger}`);
     const N = proposals;
     const challenges = Math.max(10, Math.floor(N / 10));
     const organizations = Math.max(10, Math.floor(N / 20));
@@ -210,6 +222,8 @@ export async function generateDataset(db: DataSource, proposals: number): Promis
        SELECT p.decided_at, p.decided_by, 'proposal.' || p.status, 'proposal', p.id::text, jsonb_build_object('status', p.status)
        FROM proposals p WHERE p.decided_at IS NOT NULL`,
     );
+    for (const [table, trigger] of PIPELINE_TRIGGERS) await q(`ALTER TABLE ${table} ENABLE TRIGGER ${trigger}`);
+    await q(`SELECT pipeline_counts_rebuild()`);
     await q(`ANALYZE`);
     await runner.commitTransaction();
     const tables = [

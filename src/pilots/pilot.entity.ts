@@ -22,6 +22,11 @@ import type { PilotStage, PilotStatus } from './pilot-stage';
 @Index('pilots_created', ['createdAt', 'id'])
 @Index('pilots_department_created', ['departmentId', 'createdAt', 'id'])
 @Index('pilots_challenge', ['challengeId'])
+// The pipeline's median days in stage and stalled pilots (migration PipelineCounts: partial indexes on open pilots).
+@Index('pilots_open_stage_entered', { synchronize: false })
+@Index('pilots_open_department_stage_entered', { synchronize: false })
+@Index('pilots_open_last_decision', { synchronize: false })
+@Index('pilots_open_department_last_decision', { synchronize: false })
 export class Pilot {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -64,6 +69,10 @@ export class Pilot {
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   stageEnteredAt!: Date;
+
+  /** The latest gate decision's time (null before the first); kept by a trigger on gate_decisions. */
+  @Column({ type: 'timestamptz', nullable: true, update: false, insert: false })
+  lastDecisionAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

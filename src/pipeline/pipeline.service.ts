@@ -9,74 +9,88 @@ import type { PilotStage, PilotStatus } from '../pilots/pilot-stage';
 import { PipelineDto, PipelineQueryDto } from './dto/pipeline.dto';
 
 /**
- * The directors' view of the whole innovation pipeline (PRODUCT.md §3), in five aggregate
- * statements whatever the volume. $1 = department (null: all), $2 = area (null: all).
+ * The directors' view of the whole innovation pipeline (PRODUCT.md §3), in five statements whose
+ * cost does not grow with the installation: counts come from the read model that triggers keep
+ * per department and welfare area (migration PipelineCounts), medians and stalled pilots from
+ * partial indexes over open pilots, overdue reviews from the pending assignments the triggers keep.
+ * $1 = department (null: all), $2 = area (null: all).
  */
 const SCOPE = `($1::uuid IS NULL OR c.department_id = $1) AND ($2::text IS NULL OR c.welfare_area_code = $2)`;
 
+/** The same scope for a pilot: its department is on the row, its area on its challenge. */
+const PILOT_SCOPE = `($1::uuid IS NULL OR pl.department_id = $1)
+  AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM challenges c WHERE c.id = pl.challenge_id AND c.welfare_area_code = $2))`;
+
+const OPEN = `pl.status IN ('active', 'on_hold')`;
+
 const FUNNEL_SQL = `
 SELECT
-  (SELECT count(*)::int FROM challenges c WHERE c.published_at IS NOT NULL AND ${SCOPE}) AS challenges_published,
-  (SELECT count(*)::int FROM proposals p JOIN challenges c ON c.id = p.challenge_id
-     WHERE p.submitted_at IS NOT NULL AND ${SCOPE}) AS proposals_submitted,
-  (SELECT count(*)::int FROM proposals p JOIN challenges c ON c.id = p.challenge_id
-     WHERE p.status = 'accepted' AND ${SCOPE}) AS proposals_accepted,
+  (SELECT coalesce(sum(c.challenges_published), 0)::int FROM pipeline_counts c WHERE ${SCOPE}) AS challenges_published,
+  (SELECT coalesce(sum(c.proposals_submitted), 0)::int FROM pipeline_counts c WHERE ${SCOPE}) AS proposals_submitted,
+  (SELECT coalesce(sum(c.proposals_accepted), 0)::int FROM pipeline_counts c WHERE ${SCOPE}) AS proposals_accepted,
   (SELECT json_build_object(
-      'explore_idea', count(*),
-      'explore_setup', count(*) FILTER (WHERE pl.stage IN ('explore_setup','develop_pilot','scale')),
-      'develop_pilot', count(*) FILTER (WHERE pl.stage IN ('develop_pilot','scale')),
-      'scale', count(*) FILTER (WHERE pl.stage = 'scale'),
-      'implemented', count(*) FILTER (WHERE pl.status = 'implemented'),
-      'discontinued', count(*) FILTER (WHERE pl.status = 'discontinued'))
-   FROM pilots pl JOIN challenges c ON c.id = pl.challenge_id WHERE ${SCOPE}) AS pilots`;
+      'explore_idea', coalesce(sum(c.pilots), 0),
+      'explore_setup', coalesce(sum(c.pilots) FILTER (WHERE c.stage IN ('explore_setup','develop_pilot','scale')), 0),
+      'develop_pilot', coalesce(sum(c.pilots) FILTER (WHERE c.stage IN ('develop_pilot','scale')), 0),
+      'scale', coalesce(sum(c.pilots) FILTER (WHERE c.stage = 'scale'), 0),
+      'implemented', coalesce(sum(c.pilots) FILTER (WHERE c.status = 'implemented'), 0),
+      'discontinued', coalesce(sum(c.pilots) FILTER (WHERE c.status = 'discontinued'), 0))
+   FROM pilot_counts c WHERE ${SCOPE}) AS pilots`;
 
+/**
+ * The median is read off the ordered index instead of sorting every open pilot: with n open
+ * pilots in a stage it is the middle one (n odd) or the mean of the middle two (n even), which is
+ * what percentile_cont(0.5) computes.
+ */
 const STAGES_SQL = `
-SELECT pl.stage,
-       count(*) FILTER (WHERE pl.status = 'active')::int AS active,
-       count(*) FILTER (WHERE pl.status = 'on_hold')::int AS on_hold,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM now() - pl.stage_entered_at) / 86400) AS median_days
-FROM pilots pl JOIN challenges c ON c.id = pl.challenge_id
-WHERE pl.status IN ('active', 'on_hold') AND ${SCOPE}
-GROUP BY pl.stage`;
+WITH counts AS (
+  SELECT c.stage, sum(c.pilots) FILTER (WHERE c.status = 'active')::int AS active,
+         sum(c.pilots) FILTER (WHERE c.status = 'on_hold')::int AS on_hold,
+         sum(c.pilots) FILTER (WHERE c.status IN ('active', 'on_hold'))::int AS open
+  FROM pilot_counts c WHERE ${SCOPE} GROUP BY c.stage)
+SELECT counts.stage, counts.active, counts.on_hold,
+       (SELECT avg(m.days)::float8 FROM (
+          SELECT extract(epoch FROM now() - pl.stage_entered_at) / 86400 AS days
+          FROM pilots pl WHERE pl.stage = counts.stage AND ${OPEN} AND ${PILOT_SCOPE}
+          ORDER BY pl.stage_entered_at DESC
+          OFFSET (counts.open - 1) / 2 LIMIT 2 - counts.open % 2) m) AS median_days
+FROM counts WHERE counts.open > 0`;
 
 const AREAS_SQL = `
 SELECT w.code AS area,
-       (SELECT count(*)::int FROM challenges c WHERE c.welfare_area_code = w.code AND c.published_at IS NOT NULL
-          AND ${SCOPE}) AS challenges_published,
-       (SELECT count(*)::int FROM proposals p JOIN challenges c ON c.id = p.challenge_id
-          WHERE c.welfare_area_code = w.code AND p.submitted_at IS NOT NULL AND ${SCOPE}) AS proposals_submitted,
-       (SELECT count(*)::int FROM pilots pl JOIN challenges c ON c.id = pl.challenge_id
-          WHERE c.welfare_area_code = w.code AND ${SCOPE}) AS pilots
+       (SELECT coalesce(sum(c.challenges_published), 0)::int FROM pipeline_counts c
+          WHERE c.welfare_area_code = w.code AND ${SCOPE}) AS challenges_published,
+       (SELECT coalesce(sum(c.proposals_submitted), 0)::int FROM pipeline_counts c
+          WHERE c.welfare_area_code = w.code AND ${SCOPE}) AS proposals_submitted,
+       (SELECT coalesce(sum(c.pilots), 0)::int FROM pilot_counts c WHERE c.welfare_area_code = w.code AND ${SCOPE}) AS pilots
 FROM welfare_areas w WHERE $2::text IS NULL OR w.code = $2
 ORDER BY w.code`;
 
 const STALLED_SQL = `
 SELECT pl.id, pr.title, d.name AS department, pl.stage, pl.status,
-       floor(extract(epoch FROM now() - coalesce(last.decided_at, pl.created_at)) / 86400)::int AS days
+       floor(extract(epoch FROM now() - coalesce(pl.last_decision_at, pl.created_at)) / 86400)::int AS days
 FROM pilots pl
 JOIN proposals pr ON pr.id = pl.proposal_id
-JOIN challenges c ON c.id = pl.challenge_id
 JOIN departments d ON d.id = pl.department_id
-LEFT JOIN LATERAL (SELECT max(g.decided_at) AS decided_at FROM gate_decisions g WHERE g.pilot_id = pl.id) last ON TRUE
-WHERE pl.status IN ('active', 'on_hold') AND ${SCOPE}
-  AND coalesce(last.decided_at, pl.created_at) < now() - make_interval(days => $3)
-ORDER BY coalesce(last.decided_at, pl.created_at), pl.id
+WHERE ${OPEN} AND ${PILOT_SCOPE}
+  AND coalesce(pl.last_decision_at, pl.created_at) < now() - make_interval(days => $3)
+ORDER BY coalesce(pl.last_decision_at, pl.created_at), pl.id
 LIMIT 100`;
 
 const BACKLOG_SQL = `
-SELECT u.id, u.name,
-       count(*) FILTER (WHERE a.status = 'assigned')::int AS assigned,
-       count(*) FILTER (WHERE a.status = 'submitted')::int AS submitted,
-       count(*) FILTER (WHERE a.status = 'assigned' AND a.due_at < now())::int AS overdue
-FROM assignments a
-JOIN users u ON u.id = a.evaluator_id
-JOIN proposals p ON p.id = a.proposal_id
-JOIN challenges c ON c.id = p.challenge_id
-WHERE ${SCOPE}
-GROUP BY u.id, u.name
-HAVING count(*) FILTER (WHERE a.status <> 'recused') > 0
-ORDER BY count(*) FILTER (WHERE a.status = 'assigned' AND a.due_at < now()) DESC,
-         count(*) FILTER (WHERE a.status = 'assigned') DESC, u.name, u.id`;
+WITH counts AS (
+  SELECT c.evaluator_id, sum(c.assigned)::int AS assigned, sum(c.submitted)::int AS submitted
+  FROM evaluator_counts c WHERE ${SCOPE}
+  GROUP BY c.evaluator_id HAVING sum(c.assigned) + sum(c.submitted) > 0),
+overdue AS (
+  SELECT c.evaluator_id, count(*)::int AS overdue
+  FROM pending_assignments c WHERE c.due_at < now() AND ${SCOPE}
+  GROUP BY c.evaluator_id)
+SELECT u.id, u.name, counts.assigned, counts.submitted, coalesce(overdue.overdue, 0) AS overdue
+FROM counts
+JOIN users u ON u.id = counts.evaluator_id
+LEFT JOIN overdue ON overdue.evaluator_id = counts.evaluator_id
+ORDER BY coalesce(overdue.overdue, 0) DESC, counts.assigned DESC, u.name, u.id`;
 
 @Injectable()
 export class PipelineService {
