@@ -4,53 +4,19 @@
  * Load-tests the API on a seeded database (DATABASE_URL, filled by `npm run bench:seed`) against a
  * raw baseline measured in the same run: a minimal Fastify server with a `pg` pool of the same
  * size that runs, for each scenario, exactly the SQL statements the API issued for that request
- * (captured from the API's query log, the token check's user lookup included). Runs A/B/A/B and
- * reports req/s, p50 and p99 of each, and the API/baseline ratios.
+ * (captured from the API's query log, the token check's user lookup and any transaction included,
+ * on one connection per request). Runs A/B/A/B and reports req/s, p50 and p99 of each, and the
+ * API/baseline ratios. The write path's baseline replays the captured create and submit; its
+ * submit finds the captured proposal already submitted, so the baseline's work is a lower bound.
  */
-import autocannon from 'autocannon';
 import Fastify from 'fastify';
-import { JwtService } from '@nestjs/jwt';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
-import { loadConfig } from '../src/config/config';
+import { authHeaders, load, mean, ms, option, prepareScenarios, printTable, textOption } from '../src/bench/load';
+import { benchConfig } from '../src/bench/config';
 
 const POOL_SIZE = 10;
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-interface Scenario {
-  name: string;
-  as: 'anonymous' | 'admin' | 'department' | 'partner';
-  path: string;
-}
-
-interface Figures {
-  rps: number;
-  p50: number;
-  p99: number;
-  non2xx: number;
-}
-
-async function load(url: string, headers: Record<string, string>, connections: number, duration: number) {
-  const result = await autocannon({ url, headers, connections, duration, workers: 1 });
-  return {
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx + result.errors + result.timeouts,
-  };
-}
-
-const mean = (a: Figures, b: Figures): Figures => ({
-  rps: (a.rps + b.rps) / 2,
-  p50: (a.p50 + b.p50) / 2,
-  p99: (a.p99 + b.p99) / 2,
-  non2xx: a.non2xx + b.non2xx,
-});
 
 async function main(): Promise<number> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -60,64 +26,15 @@ async function main(): Promise<number> {
   }
   const duration = option('duration', 10);
   const connections = option('connections', 50);
-  const only = process.argv.includes('--scenario') ? process.argv[process.argv.indexOf('--scenario') + 1] : undefined;
 
-  const config = loadConfig({
-    ...process.env,
-    NODE_ENV: 'production',
-    JWT_SECRET: 'bench-secret-that-is-long-enough-for-hs256-000',
-    RATE_LIMIT_PER_MINUTE: '1000000',
-    LOG_LEVEL: 'silent',
-    CHALLENGE_CLOSE_INTERVAL_SECONDS: '60',
-  });
-  const app = await createApp(config, { databaseUrl, poolSize: POOL_SIZE });
+  const only = textOption('scenario');
+  const app = await createApp(benchConfig(), { databaseUrl, poolSize: POOL_SIZE });
   await app.listen(0, '127.0.0.1');
   const apiUrl = await app.getUrl();
   const db = app.get(DataSource);
-  const jwt = app.get(JwtService);
-
-  // Who calls: the generated city's admin and a partner, and a member of a department's staff.
-  const [ids] = await db.query<
-    { admin: string; partner: string; department: string; challenge: string; proposal: string; busy: string }[]
-  >(
-    `SELECT (SELECT id FROM users WHERE email = 'bench-admin@bench.invalid') AS admin,
-            (SELECT id FROM users WHERE email = 'partner1@bench.invalid') AS partner,
-            (SELECT id FROM departments ORDER BY slug LIMIT 1) AS department,
-            (SELECT id FROM challenges WHERE status = 'published' ORDER BY created_at DESC LIMIT 1) AS challenge,
-            (SELECT id FROM proposals WHERE status = 'submitted' ORDER BY created_at DESC LIMIT 1) AS proposal,
-            (SELECT challenge_id FROM proposals GROUP BY challenge_id ORDER BY count(*) DESC LIMIT 1) AS busy`,
-  );
-  const [staff] = await db.query<{ id: string }[]>(
-    `INSERT INTO users (email, name, password_hash, roles, department_id)
-     VALUES ('bench-staff@bench.invalid', 'Bench Staff', '!', '{department}', $1)
-     ON CONFLICT (email) DO UPDATE SET department_id = excluded.department_id RETURNING id`,
-    [ids.department],
-  );
-  const tokens: Record<Scenario['as'], string | null> = {
-    anonymous: null,
-    admin: await jwt.signAsync({ sub: ids.admin }),
-    department: await jwt.signAsync({ sub: staff.id }),
-    partner: await jwt.signAsync({ sub: ids.partner }),
-  };
-  const firstPage = (await (await fetch(`${apiUrl}/api/v1/challenges?limit=20`)).json()) as { nextCursor: string };
-  let cursor = firstPage.nextCursor;
-  for (let i = 0; i < 50; i += 1) {
-    const page = (await (await fetch(`${apiUrl}/api/v1/challenges?limit=20&cursor=${cursor}`)).json()) as {
-      nextCursor: string;
-    };
-    cursor = page.nextCursor;
-  }
-
-  const scenarios: Scenario[] = [
-    { name: 'challenge list, page 1', as: 'anonymous', path: '/api/v1/challenges?limit=20' },
-    { name: 'challenge list, page 52', as: 'anonymous', path: `/api/v1/challenges?limit=20&cursor=${cursor}` },
-    { name: 'full-text search', as: 'anonymous', path: '/api/v1/challenges?q=vehicle' },
-    { name: "department's proposals", as: 'department', path: '/api/v1/proposals?limit=20' },
-    { name: 'proposal read', as: 'admin', path: `/api/v1/proposals/${ids.proposal}` },
-    { name: 'ranking', as: 'admin', path: `/api/v1/challenges/${ids.busy}/ranking` },
-    { name: 'pipeline (city)', as: 'admin', path: '/api/v1/pipeline' },
-    { name: 'public registry', as: 'anonymous', path: '/api/v1/public/pilots?limit=20' },
-  ].filter((s) => !only || s.name === only) as Scenario[];
+  const prepared = await prepareScenarios(app);
+  const tokens = prepared.tokens;
+  const scenarios = prepared.scenarios.filter((s) => !only || s.name === only);
 
   // The baseline: the same statements, one after the other, on a pool of the same size.
   const pool = new Pool({ connectionString: databaseUrl, max: POOL_SIZE });
@@ -132,15 +49,35 @@ async function main(): Promise<number> {
     };
     const token = tokens[scenario.as];
     const res = await fetch(`${apiUrl}${scenario.path}`, {
-      headers: token ? { authorization: `Bearer ${token}` } : {},
+      method: scenario.body ? 'POST' : 'GET',
+      headers: { ...authHeaders(token), ...(scenario.body ? { 'content-type': 'application/json' } : {}) },
+      body: scenario.body ? JSON.stringify(scenario.body) : undefined,
     });
+    if (scenario.body && res.status === 201) {
+      const { id } = (await res.json()) as { id: string };
+      const submitted = await fetch(`${apiUrl}/api/v1/proposals/${id}/submit`, {
+        method: 'POST',
+        headers: authHeaders(token),
+      });
+      if (submitted.status !== 200) throw new Error(`${scenario.name}: submit answered ${submitted.status}`);
+    } else if (res.status !== 200) {
+      throw new Error(`${scenario.name}: the API answered ${res.status}`);
+    }
     db.logger.logQuery = original;
-    if (res.status !== 200) throw new Error(`${scenario.name}: the API answered ${res.status}`);
     captured.set(scenario.name, statements);
-    baseline.get(`/s/${i}`, async () => {
-      let rows: unknown[] = [];
-      for (const { sql, params } of statements) rows = (await pool.query(sql, params)).rows;
-      return rows;
+    baseline.route({
+      method: ['GET', 'POST'],
+      url: `/s/${i}`,
+      handler: async () => {
+        const client = await pool.connect();
+        try {
+          let rows: unknown[] = [];
+          for (const { sql, params } of statements) rows = (await client.query(sql, params)).rows;
+          return rows;
+        } finally {
+          client.release();
+        }
+      },
     });
   }
   await baseline.listen({ port: 0, host: '127.0.0.1' });
@@ -165,12 +102,12 @@ async function main(): Promise<number> {
   ];
   const rows: string[][] = [];
   for (const [i, scenario] of scenarios.entries()) {
-    const token = tokens[scenario.as];
-    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-    const a1 = await load(`${apiUrl}${scenario.path}`, headers, connections, duration);
-    const b1 = await load(`${baseUrl}/s/${i}`, {}, connections, duration);
-    const a2 = await load(`${apiUrl}${scenario.path}`, headers, connections, duration);
-    const b2 = await load(`${baseUrl}/s/${i}`, {}, connections, duration);
+    const headers = authHeaders(tokens[scenario.as]);
+    const baseScenario = { path: `/s/${i}` };
+    const a1 = await load(apiUrl, scenario, headers, connections, duration);
+    const b1 = await load(baseUrl, baseScenario, {}, connections, duration);
+    const a2 = await load(apiUrl, scenario, headers, connections, duration);
+    const b2 = await load(baseUrl, baseScenario, {}, connections, duration);
     const api = mean(a1, a2);
     const base = mean(b1, b2);
     const row = [
@@ -179,18 +116,17 @@ async function main(): Promise<number> {
       api.rps.toFixed(0),
       base.rps.toFixed(0),
       (api.rps / base.rps).toFixed(2),
-      `${api.p50.toFixed(1)} ms`,
-      `${base.p50.toFixed(1)} ms`,
-      `${api.p99.toFixed(1)} ms`,
-      `${base.p99.toFixed(1)} ms`,
+      ms(api.p50),
+      ms(base.p50),
+      ms(api.p99),
+      ms(base.p99),
       (api.p99 / base.p99).toFixed(2),
-      String(api.non2xx),
+      String(api.failed),
     ];
     rows.push(row);
     console.log(row.join(' | '));
   }
-  console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
-  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  printTable(header, rows);
   await baseline.close();
   await pool.end();
   await app.close();
