@@ -357,6 +357,11 @@ export class ProposalsService {
   ): Promise<ProposalDto | undefined> {
     return this.db.transaction(async (manager) => {
       const row = await this.visibleRow(manager, actor, id, true);
+      // A reader who sees the proposal only as its evaluator owns none of its organisations: refused
+      // before the invitation is looked up, or 403-vs-404 would tell a blind evaluator the consortium.
+      if (!row.in_consortium && !isCityStaffOf(actor, row.challenge_department_id)) {
+        throw new Forbidden('Only an owner of the partner organisation may answer for it.');
+      }
       const [invitation] = await manager.query<{ status: PartnerStatus }[]>(
         `SELECT status FROM proposal_partners WHERE proposal_id = $1 AND organization_id = $2 FOR UPDATE`,
         [id, organizationId],
