@@ -46,9 +46,11 @@ export class PipelineCounts1795751000000 implements MigrationInterface {
         department_id uuid NOT NULL,
         welfare_area_code varchar(50) NOT NULL,
         due_at timestamptz)`);
-    await queryRunner.query(`CREATE INDEX pending_assignments_due ON pending_assignments (due_at)`);
     await queryRunner.query(
-      `CREATE INDEX pending_assignments_department_due ON pending_assignments (department_id, due_at)`,
+      `CREATE INDEX pending_assignments_due ON pending_assignments (due_at) INCLUDE (evaluator_id)`,
+    );
+    await queryRunner.query(
+      `CREATE INDEX pending_assignments_department_due ON pending_assignments (department_id, due_at) INCLUDE (evaluator_id)`,
     );
     await queryRunner.query(`ALTER TABLE pilots ADD last_decision_at timestamptz`);
 

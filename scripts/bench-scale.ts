@@ -2,19 +2,10 @@
  * npm run bench:scale -- --small <url> --large <url> [--duration 10] [--connections 10]
  *
  * The scale curve: the read scenarios of `npm run bench` against two generated datasets (say
- * 10 000 and 1 000 000 proposals), one API instance on each in this process, run interleaved
- * small/large/small/large. Reports each side's p50 and p99 and the large/small p50 ratio.
+ * 10 000 and 1 000 000 proposals), the built API running as a process of its own on each, loaded
+ * interleaved small/large/small/large. Reports each side's p50 and p99 and the large/small p50 ratio.
  */
-import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createApp } from '../src/app.factory';
-import { benchConfig } from '../src/bench/config';
-import { authHeaders, load, mean, ms, option, prepareScenarios, printTable, textOption } from '../src/bench/load';
-
-async function start(databaseUrl: string): Promise<NestFastifyApplication> {
-  const app = await createApp(benchConfig({ DATABASE_URL: databaseUrl }), { databaseUrl, poolSize: 10 });
-  await app.listen(0, '127.0.0.1');
-  return app;
-}
+import { authHeaders, load, mean, ms, option, printTable, scenariosOf, spawnApi, textOption } from '../src/bench/load';
 
 async function main(): Promise<number> {
   const smallUrl = textOption('small');
@@ -26,20 +17,17 @@ async function main(): Promise<number> {
   const duration = option('duration', 10);
   const connections = option('connections', 10);
   const only = textOption('scenario');
-  const small = await start(smallUrl);
-  const large = await start(largeUrl);
-  const sides = [
-    { app: small, url: await small.getUrl(), ...(await prepareScenarios(small)) },
-    { app: large, url: await large.getUrl(), ...(await prepareScenarios(large)) },
-  ];
-  const names = sides[0].scenarios.filter((s) => s.read && (!only || s.name === only)).map((s) => s.name);
+  const prepared = [await scenariosOf(smallUrl), await scenariosOf(largeUrl)];
+  const apis = [await spawnApi(smallUrl), await spawnApi(largeUrl)];
+  const names = prepared[0].scenarios.filter((s) => s.read && (!only || s.name === only)).map((s) => s.name);
   console.log(`bench:scale: ${connections} connections, ${duration} s a run, small/large/small/large`);
   const rows: string[][] = [];
   for (const name of names) {
     const runs = [];
-    for (const side of [...sides, ...sides]) {
-      const scenario = side.scenarios.find((s) => s.name === name)!;
-      runs.push(await load(side.url, scenario, authHeaders(side.tokens[scenario.as]), connections, duration));
+    for (const side of [0, 1, 0, 1]) {
+      const { scenarios, tokens } = prepared[side];
+      const scenario = scenarios.find((s) => s.name === name)!;
+      runs.push(await load(apis[side].url, scenario, authHeaders(tokens[scenario.as]), connections, duration));
     }
     const [s, l] = [mean(runs[0], runs[2]), mean(runs[1], runs[3])];
     const row = [
@@ -70,8 +58,7 @@ async function main(): Promise<number> {
     ],
     rows,
   );
-  await small.close();
-  await large.close();
+  for (const api of apis) await api.stop();
   return 0;
 }
 

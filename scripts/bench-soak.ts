@@ -6,30 +6,8 @@
  * measured run. Reports non-2xx answers, errors and timeouts, and the process's resident memory
  * after the warm-up, at its peak and at the end (sampled each second from /proc).
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import autocannon from 'autocannon';
-import { createApp } from '../src/app.factory';
-import { benchConfig } from '../src/bench/config';
-import { authHeaders, option, prepareScenarios } from '../src/bench/load';
-
-const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-000';
-
-function freePort(): Promise<number> {
-  return new Promise((done) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-const rssMb = (pid: number): number => {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
-};
+import { authHeaders, option, scenariosOf, spawnApi } from '../src/bench/load';
 
 async function main(): Promise<number> {
   const databaseUrl = process.env.DATABASE_URL;
@@ -41,35 +19,10 @@ async function main(): Promise<number> {
   const connections = option('connections', 100);
   const warmup = option('warmup', 15);
 
-  // The scenarios and tokens come from an in-process instance with the same secret.
-  const preparer = await createApp(benchConfig(), { databaseUrl, poolSize: 2 });
-  await preparer.listen(0, '127.0.0.1');
-  const { scenarios, tokens } = await prepareScenarios(preparer);
-  await preparer.close();
+  const { scenarios, tokens } = await scenariosOf(databaseUrl);
   const reads = scenarios.filter((s) => s.read);
-
-  const port = await freePort();
-  const api = spawn(process.execPath, [resolve(__dirname, '../src/main.js')], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      JWT_SECRET,
-      RATE_LIMIT_PER_MINUTE: '1000000',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; ; i += 1) {
-    const ready = await fetch(`${url}/health/ready`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ready) break;
-    if (i > 100) throw new Error('the API did not become ready');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const api = await spawnApi(databaseUrl);
+  const url = api.url;
 
   const requests = reads.map((s) => ({ method: 'GET' as const, path: s.path, headers: authHeaders(tokens[s.as]) }));
   const run = (seconds: number) =>
@@ -77,14 +30,13 @@ async function main(): Promise<number> {
 
   console.log(`bench:soak: ${reads.length} read scenarios in turn, ${connections} connections`);
   const warm = await run(warmup);
-  const afterWarmup = rssMb(api.pid!);
+  const afterWarmup = api.rssMb();
   let peak = afterWarmup;
-  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(api.pid!))), 1000);
+  const sampler = setInterval(() => (peak = Math.max(peak, api.rssMb())), 1000);
   const result = await run(duration);
   clearInterval(sampler);
-  const end = rssMb(api.pid!);
-  api.kill('SIGTERM');
-  await new Promise((r) => api.once('exit', r));
+  const end = api.rssMb();
+  await api.stop();
 
   const growth = ((end - afterWarmup) / afterWarmup) * 100;
   const lines = [

@@ -1,8 +1,13 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { createApp } from '../app.factory';
+import { BENCH_JWT_SECRET, benchConfig } from './config';
 
 /** What one autocannon run measured. */
 export interface Figures {
@@ -185,3 +190,74 @@ export function printTable(header: string[], rows: string[][]): void {
 }
 
 export const ms = (value: number): string => `${value.toFixed(1)} ms`;
+
+/**
+ * The scenarios of a generated city, prepared by a short-lived in-process instance (it signs the
+ * tokens with the bench secret). Serving is left to `spawnApi`: passport keeps its strategies in a
+ * process-wide registry, so two instances in one process would check tokens against one database.
+ */
+export async function scenariosOf(databaseUrl: string) {
+  const preparer = await createApp(benchConfig({ DATABASE_URL: databaseUrl }), { databaseUrl, poolSize: 2 });
+  await preparer.listen(0, '127.0.0.1');
+  try {
+    return await prepareScenarios(preparer);
+  } finally {
+    await preparer.close();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface SpawnedApi {
+  url: string;
+  /** Resident memory of the API process, in MB (from /proc). */
+  rssMb(): number;
+  stop(): Promise<void>;
+}
+
+/** The built API (`node dist/src/main.js`) as a process of its own on `databaseUrl`, as production runs it. */
+export async function spawnApi(databaseUrl: string): Promise<SpawnedApi> {
+  const port = await freePort();
+  const api = spawn(process.execPath, [resolve(__dirname, '../main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      JWT_SECRET: BENCH_JWT_SECRET,
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      CHALLENGE_CLOSE_INTERVAL_SECONDS: '60',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i += 1) {
+    const ready = await fetch(`${url}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ready) break;
+    if (i > 150) throw new Error(`the API on ${databaseUrl} did not become ready`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    rssMb() {
+      const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${api.pid}/status`, 'utf8'));
+      return match ? Number(match[1]) / 1024 : NaN;
+    },
+    async stop() {
+      const exited = new Promise((r) => api.once('exit', r));
+      api.kill('SIGTERM');
+      await exited;
+    },
+  };
+}

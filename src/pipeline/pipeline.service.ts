@@ -90,7 +90,8 @@ SELECT u.id, u.name, counts.assigned, counts.submitted, coalesce(overdue.overdue
 FROM counts
 JOIN users u ON u.id = counts.evaluator_id
 LEFT JOIN overdue ON overdue.evaluator_id = counts.evaluator_id
-ORDER BY coalesce(overdue.overdue, 0) DESC, counts.assigned DESC, u.name, u.id`;
+ORDER BY coalesce(overdue.overdue, 0) DESC, counts.assigned DESC, u.name, u.id
+LIMIT 100`;
 
 @Injectable()
 export class PipelineService {

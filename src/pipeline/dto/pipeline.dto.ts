@@ -95,6 +95,8 @@ export class PipelineDto {
   funnel!: FunnelDto;
   stages!: StageDto[];
   areas!: AreaDto[];
+  /** The 100 longest without a decision, longest first. */
   stalled!: StalledPilotDto[];
+  /** The 100 evaluators with the most overdue, then pending, reviews. */
   evaluatorBacklog!: EvaluatorBacklogDto[];
 }
