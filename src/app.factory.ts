@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
 import { AppModule } from './app.module';
 import { postgresRateLimitStore } from './auth/postgres-rate-limit-store';
+import { poolTimeouts } from './database/data-source-options';
 import { TooManyRequests } from './common/errors';
 import { PinoNestLogger } from './common/pino-nest-logger';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
@@ -90,6 +91,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
           connectionString: options.databaseUrl,
           max: 2,
           application_name: 'testbed-rate-limit',
+          // Every request waits for this pool first: without the timeouts an unreachable database hangs them all.
+          ...poolTimeouts(config.database),
           // A counter lost in a crash costs nothing, but waiting for the WAL flush on every request
           // holds the client's counter row locked: one client's requests would queue behind fsync.
           options: '-c synchronous_commit=off',
@@ -215,6 +218,7 @@ function addProblemResponses(document: OpenAPIObject): void {
         ...(secured ? { 403: problem('Signed in, but the role may not do this.') } : {}),
         ...(rateLimited ? { 429: problem('Rate limited; see Retry-After.') } : {}),
         500: problem('Unexpected error; quote the requestId.'),
+        503: problem('The database is unreachable or too slow; see Retry-After.'),
         ...operation.responses,
       };
     }

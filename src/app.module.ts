@@ -36,11 +36,18 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(databaseUrl, poolSize),
+          // The timeouts bound every request's queries on a real server (PGlite cannot cancel one).
+          useFactory: () => dataSourceOptions(databaseUrl, poolSize, config.databaseUrl ? config.database : undefined),
           dataSourceFactory: async (options) => {
-            const dataSource = await new DataSource(options!).initialize();
-            await migrate(dataSource);
-            return dataSource;
+            // Migrations, and the wait for another instance's, may take longer than a request may:
+            // they run on connections of their own (two: the advisory lock holds one), without the timeouts.
+            const migrator = await new DataSource(dataSourceOptions(databaseUrl, 2)).initialize();
+            try {
+              await migrate(migrator);
+            } finally {
+              await migrator.destroy();
+            }
+            return new DataSource(options!).initialize();
           },
         }),
         AuditModule,

@@ -4,18 +4,33 @@ import { ConfigError, loadConfig } from './config/config';
 import { openDatabase } from './database/database-connection';
 import { describeDemoAccounts, seedDemo } from './demo/demo-seed';
 
+/** A backstop: orchestrators kill after their grace period (often 10 s), so leave before that, and say so. */
+const SHUTDOWN_TIMEOUT_MS = 9000;
+
 async function bootstrap(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
   const database = await openDatabase(config.databaseUrl, config.dataDir);
   const app = await createApp(config, { databaseUrl: database.url, poolSize: database.embedded ? 5 : 10 });
-  const log = app.getHttpAdapter().getInstance().log;
+  const fastify = app.getHttpAdapter().getInstance();
+  const log = fastify.log;
 
   let closing = false;
+  // A response sent during shutdown closes its connection. Fastify closes the connections that are
+  // idle when it starts closing; one kept alive that goes idle later (its request was in flight)
+  // would hold the process until the keep-alive timeout (72 s).
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (closing) void reply.header('connection', 'close');
+    done(null, payload);
+  });
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     log.info({ signal }, 'Shutting down: no new connections, finishing in-flight requests');
+    setTimeout(() => {
+      log.error({ signal }, `Shutdown took longer than ${SHUTDOWN_TIMEOUT_MS} ms; exiting with requests unfinished`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     try {
       await app.close(); // stops listening, waits for in-flight requests, closes the pool
       await database.stop();

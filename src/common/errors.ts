@@ -69,8 +69,14 @@ export class TooManyRequests extends DomainError {
   }
 }
 
-/** 503: a dependency (the database) is unreachable; the request may succeed later. */
+/** 503: a dependency (the database) is unreachable or too slow; `retryAfterSeconds` becomes Retry-After. */
 export class Unavailable extends DomainError {
   readonly status = 503;
   readonly code = 'unavailable';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 5,
+  ) {
+    super(message);
+  }
 }

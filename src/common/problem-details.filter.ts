@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, FieldError, TooManyRequests } from './errors';
+import { DomainError, FieldError, TooManyRequests, Unavailable } from './errors';
 
 export interface ProblemDetails {
   type: string;
@@ -75,6 +75,45 @@ function fromDatabaseError(error: unknown): { status: number; detail: string } |
   }
 }
 
+/** SQLSTATEs (besides class 08, connection exception) and socket errors of a database that cannot serve now. */
+const UNAVAILABLE_CODES = new Set([
+  '53300', // too_many_connections
+  '57014', // query_canceled: the statement timeout
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or in recovery
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+/**
+ * pg and pg-pool raise these without a code: a dropped connection, a connect or read timeout. (A pool
+ * or data source this process closed itself is not among them: that is our defect, a 500.)
+ */
+const UNAVAILABLE_MESSAGE =
+  /^(Connection terminated (unexpectedly|due to connection timeout)|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error)/;
+
+/**
+ * A failure of the database rather than of the request: it is unreachable, restarting, out of
+ * connections, or a statement ran into the statement timeout. The request may succeed later (503).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof DomainError || error instanceof HttpException) return false;
+  // TypeORM wraps what pg raised during a query in `driverError`; connecting fails with pg's error as is.
+  const candidates = [error, (error as { driverError?: unknown })?.driverError];
+  return candidates.some((candidate) => {
+    if (typeof candidate !== 'object' || candidate === null) return false;
+    const { code, message } = candidate as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code))) return true;
+    return typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message);
+  });
+}
+
 export function problem(status: number, detail: string, errors?: FieldError[], code?: string): ProblemDetails {
   return {
     type: `urn:problem-type:testbed:${code ?? CODES[status] ?? 'error'}`,
@@ -94,14 +133,15 @@ export function problem(status: number, detail: string, errors?: FieldError[], c
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
+    const exception = isDatabaseUnavailable(thrown) ? this.unavailable(thrown, request) : thrown;
     const body = this.toProblem(exception, request);
     body.instance = request.url.split('?')[0];
     body.requestId = String(request.id);
-    if (exception instanceof TooManyRequests) {
+    if (exception instanceof TooManyRequests || exception instanceof Unavailable) {
       void reply.header('retry-after', String(exception.retryAfterSeconds));
     }
     void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
@@ -130,6 +170,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const database = fromDatabaseError(exception);
     if (database) return problem(database.status, database.detail);
     return this.internal(exception, request);
+  }
+
+  /** Logged for the operators, as a warning: the fault is not in the request, and the client may retry. */
+  private unavailable(exception: unknown, request: FastifyRequest): Unavailable {
+    this.logger.warn({ err: exception, reqId: request.id }, 'Database unavailable');
+    return new Unavailable('The database is unavailable or did not answer in time. Try again shortly.');
   }
 
   private internal(exception: unknown, request: FastifyRequest): ProblemDetails {

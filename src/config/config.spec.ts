@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig, parseDuration } from './config';
+import { ConfigError, libpqConnection, loadConfig, parseDuration } from './config';
 
 const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 
@@ -94,6 +94,29 @@ describe('loadConfig', () => {
         { NODE_ENV: 'test', CHALLENGE_CLOSE_INTERVAL_SECONDS: interval },
         'CHALLENGE_CLOSE_INTERVAL_SECONDS',
       );
+    });
+  });
+
+  describe('DATABASE_CONNECT_TIMEOUT_MS and DATABASE_STATEMENT_TIMEOUT_MS', () => {
+    it('default to 5 s to connect and 10 s a statement', () => {
+      expect(load({ NODE_ENV: 'test' }).database).toEqual({ connectTimeoutMs: 5000, statementTimeoutMs: 10_000 });
+    });
+
+    it('accept milliseconds', () => {
+      const config = load({
+        NODE_ENV: 'test',
+        DATABASE_CONNECT_TIMEOUT_MS: '750',
+        DATABASE_STATEMENT_TIMEOUT_MS: '2500',
+      });
+      expect(config.database).toEqual({ connectTimeoutMs: 750, statementTimeoutMs: 2500 });
+    });
+
+    it.each(['0', '99', '60001', '5s', '-1'])('refuse a connect timeout of %p', (raw) => {
+      expectConfigError({ NODE_ENV: 'test', DATABASE_CONNECT_TIMEOUT_MS: raw }, 'DATABASE_CONNECT_TIMEOUT_MS');
+    });
+
+    it.each(['0', '99', '600001', '10s'])('refuse a statement timeout of %p', (raw) => {
+      expectConfigError({ NODE_ENV: 'test', DATABASE_STATEMENT_TIMEOUT_MS: raw }, 'DATABASE_STATEMENT_TIMEOUT_MS');
     });
   });
 
@@ -289,4 +312,18 @@ describe('parseDuration', () => {
       expect(() => parseDuration('JWT_TTL', raw)).toThrow(/JWT_TTL/);
     },
   );
+});
+
+describe('libpqConnection', () => {
+  it('moves the password out of the URL (and so out of the process list) into PGPASSWORD', () => {
+    const { dbname, env } = libpqConnection('postgres://backup:s3cr%40t@db.example.se:5433/testbed?sslmode=require');
+    expect(dbname).toBe('postgres://backup@db.example.se:5433/testbed?sslmode=require');
+    expect(env.PGPASSWORD).toBe('s3cr@t');
+  });
+
+  it('leaves PGPASSWORD alone when the URL has no password', () => {
+    const { dbname, env } = libpqConnection('postgres://postgres@127.0.0.1:5432/testbed');
+    expect(dbname).toBe('postgres://postgres@127.0.0.1:5432/testbed');
+    expect(env.PGPASSWORD).toBe(process.env.PGPASSWORD);
+  });
 });

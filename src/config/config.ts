@@ -22,6 +22,11 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** How often published challenges past their deadline are closed (1–60 s, so always within a minute). */
   challengeCloseIntervalSeconds: number;
+  /**
+   * Bounds on every database call, so that an unreachable or stalled database fails requests fast
+   * (503) instead of holding them: connecting or waiting for a pooled connection, and one statement.
+   */
+  database: { connectTimeoutMs: number; statementTimeoutMs: number };
 }
 
 /** Thrown for a bad environment; `main.ts` prints its message as one line and exits. */
@@ -66,7 +71,8 @@ export function parseDuration(name: string, raw: string): number {
   return seconds;
 }
 
-function databaseUrl(env: Env): string | undefined {
+/** DATABASE_URL, validated; also read alone by the backup and restore scripts, which need nothing else. */
+export function databaseUrl(env: Env): string | undefined {
   const raw = value(env, 'DATABASE_URL');
   if (raw === undefined) return undefined;
   let url: URL;
@@ -79,6 +85,17 @@ function databaseUrl(env: Env): string | undefined {
     throw new ConfigError(`DATABASE_URL must use the postgres:// scheme, got "${url.protocol}"`);
   }
   return raw;
+}
+
+/**
+ * How a libpq tool (pg_dump, pg_restore) reaches `url`: the URL without its password as
+ * `--dbname`, safe to print, and the password in PGPASSWORD, so that it is not in the process list.
+ */
+export function libpqConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
+  const parsed = new URL(url);
+  const password = decodeURIComponent(parsed.password);
+  parsed.password = '';
+  return { dbname: parsed.toString(), env: password ? { ...process.env, PGPASSWORD: password } : { ...process.env } };
 }
 
 function corsOrigins(env: Env): string[] {
@@ -175,6 +192,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     admin: admin(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     challengeCloseIntervalSeconds: integer(env, 'CHALLENGE_CLOSE_INTERVAL_SECONDS', 30, 1, 60),
+    database: {
+      connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 60_000),
+      statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
+    },
   };
 }
 
