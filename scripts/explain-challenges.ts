@@ -141,7 +141,7 @@ async function main(): Promise<number> {
       };
       await service.list(actor, query(q));
       db.logger.logQuery = original;
-      const statement = captured.find((c) => c.sql.startsWith('SELECT'))!;
+      const statement = captured.find((c) => /^\s*(SELECT|WITH)\b/.test(c.sql))!;
       const plan = await db.query<{ 'QUERY PLAN': string }[]>(
         `EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`,
         statement.params,

@@ -31,6 +31,8 @@ export async function generateDataset(db: DataSource, proposals: number): Promis
   // One transaction: a failure leaves nothing half-generated.
   await runner.startTransaction();
   try {
+    // A bulk load, not a request: the application's statement timeout does not apply to it.
+    await q(`SET LOCAL statement_timeout = 0`);
     const [{ n }] = (await q(`SELECT count(*)::int AS n FROM proposals`)) as { n: number }[];
     if (n > 0) throw new Error('generateDataset: the database already has proposals; use an empty one.');
     // The pipeline's counting triggers fire per row; a million rows in one transaction would pile up

@@ -25,9 +25,9 @@ import type { Criterion } from './criteria';
 @Index('challenges_created', ['createdAt', 'id'])
 @Index('challenges_department_created', ['departmentId', 'createdAt', 'id'])
 @Index('challenges_area_created', ['welfareAreaCode', 'createdAt', 'id'])
-// Hand-written in the migration (TypeORM cannot describe GIN or partial indexes): full-text search,
-// tag and SDG filters, and the auto-close job's scan of open deadlines.
-@Index('challenges_search', { synchronize: false })
+// Hand-written in the migration (TypeORM cannot describe GIN or partial indexes): tag and SDG
+// filters, and the auto-close job's scan of open deadlines. Full-text search has its own narrow
+// table, `challenge_search`, kept by a trigger (migration ChallengeSearch).
 @Index('challenges_tags', { synchronize: false })
 @Index('challenges_sdgs', { synchronize: false })
 @Index('challenges_open_deadline', { synchronize: false })
@@ -93,10 +93,6 @@ export class Challenge {
    */
   @Column({ type: 'timestamptz', nullable: true })
   criteriaLockedAt!: Date | null;
-
-  /** Swedish and English stems of title, tags, summary and description; kept by a trigger. */
-  @Column({ type: 'tsvector', nullable: true, select: false, insert: false, update: false })
-  searchVector?: string;
 
   @Column({ type: 'uuid' })
   createdBy!: string;

@@ -87,13 +87,16 @@ const summaryRowView = (r: SummaryRow): ChallengeSummaryDto => ({
   createdAt: r.created_at,
 });
 
-/** The list's visibility rule, the same as `visibleTo`'s: drafts only for their department and the city's leads. */
-function listVisibility(actor: AuthUser | undefined): { sql: string; params: unknown[] } {
+/**
+ * The list's visibility rule, the same as `visibleTo`'s: drafts only for their department and the
+ * city's leads. `alias` is a table with `status` and `department_id`: `challenges` or `challenge_search`.
+ */
+function listVisibility(actor: AuthUser | undefined, alias = 'c'): { sql: string; params: unknown[] } {
   if (hasRole(actor, 'admin', 'director')) return { sql: 'TRUE', params: [] };
   if (actor && hasRole(actor, 'department') && actor.departmentId) {
-    return { sql: `(c.status <> 'draft' OR c.department_id = $1)`, params: [actor.departmentId] };
+    return { sql: `(${alias}.status <> 'draft' OR ${alias}.department_id = $1)`, params: [actor.departmentId] };
   }
-  return { sql: `c.status <> 'draft'`, params: [] };
+  return { sql: `${alias}.status <> 'draft'`, params: [] };
 }
 
 const fullView = (c: Challenge): ChallengeDto => ({
@@ -199,6 +202,7 @@ export class ChallengesService {
    * the hottest path of the API): no query builder to assemble, no entities to hydrate.
    */
   async list(actor: AuthUser | undefined, query: ListChallengesQueryDto): Promise<ChallengePageDto> {
+    if (query.q) return this.search(actor, query, query.q);
     const filter = new SqlFilter(listVisibility(actor));
     if (query.status) filter.add('c.status = ?', query.status);
     if (query.area) filter.add('c.welfare_area_code = ?', query.area);
@@ -206,29 +210,6 @@ export class ChallengesService {
     if (query.sdg !== undefined) filter.add('c.sdgs @> ARRAY[?]::smallint[]', query.sdg);
     if (query.tag) filter.add('c.tags @> ARRAY[?]::text[]', query.tag);
     if (query.deadlineAfter) filter.add('c.submission_deadline > ?', new Date(query.deadlineAfter));
-
-    if (query.q) {
-      filter.params.push(query.q);
-      const q = `$${filter.params.length}`;
-      const tsquery = searchQuery(q);
-      const rank = `ts_rank(c.search_vector, ${tsquery})`;
-      filter.and(`c.search_vector @@ ${tsquery}`);
-      const after = decodeCursor(query.cursor, ['real', 'uuid']);
-      if (after) {
-        // The rank is a float4; comparing as real makes the cursor's value equal to the row's.
-        filter.params.push(after[0], after[1]);
-        const n = filter.params.length;
-        filter.and(`(${rank} < $${n - 1}::real OR (${rank} = $${n - 1}::real AND c.id > $${n}::uuid))`);
-      }
-      const limit = filter.limit(query.limit);
-      const rows = await this.db.query<(SummaryRow & { rank: number })[]>(
-        `SELECT ${SUMMARY_SELECT}, ${rank} AS rank FROM challenges c JOIN departments d ON d.id = c.department_id
-         WHERE ${filter.where} ORDER BY rank DESC, c.id ASC LIMIT ${limit}`,
-        filter.params,
-      );
-      return toPage(rows, query.limit, (r) => [Number(r.rank), r.id], summaryRowView);
-    }
-
     filter.after(query.cursor, 'c');
     const limit = filter.limit(query.limit);
     const rows = await this.db.query<(SummaryRow & { created_key: string })[]>(
@@ -238,6 +219,51 @@ export class ChallengesService {
       filter.params,
     );
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], summaryRowView);
+  }
+
+  /**
+   * The list by relevance. A common word matches a fifth of all challenges and each match must be
+   * ranked, so the ranking reads the narrow `challenge_search` (the vector and the columns of
+   * visibility and the usual filters, migration ChallengeSearch), and the wide `challenges` rows
+   * only for the page. The rarer filters on sdg, tag and deadline join `challenges` for the matches.
+   */
+  private async search(
+    actor: AuthUser | undefined,
+    query: ListChallengesQueryDto,
+    text: string,
+  ): Promise<ChallengePageDto> {
+    const filter = new SqlFilter(listVisibility(actor, 's'));
+    if (query.status) filter.add('s.status = ?', query.status);
+    if (query.area) filter.add('s.welfare_area_code = ?', query.area);
+    if (query.departmentId) filter.add('s.department_id = ?', query.departmentId);
+    // Filters on columns only `challenges` has: joined for the matches, correct if not as quick.
+    const wide = query.sdg !== undefined || Boolean(query.tag) || Boolean(query.deadlineAfter);
+    if (query.sdg !== undefined) filter.add('c.sdgs @> ARRAY[?]::smallint[]', query.sdg);
+    if (query.tag) filter.add('c.tags @> ARRAY[?]::text[]', query.tag);
+    if (query.deadlineAfter) filter.add('c.submission_deadline > ?', new Date(query.deadlineAfter));
+    filter.params.push(text);
+    const tsquery = searchQuery(`$${filter.params.length}`);
+    const rank = `ts_rank(s.search_vector, ${tsquery})`;
+    filter.and(`s.search_vector @@ ${tsquery}`);
+    const after = decodeCursor(query.cursor, ['real', 'uuid']);
+    if (after) {
+      // The rank is a float4; comparing as real makes the cursor's value equal to the row's.
+      filter.params.push(after[0], after[1]);
+      const n = filter.params.length;
+      filter.and(`(${rank} < $${n - 1}::real OR (${rank} = $${n - 1}::real AND s.challenge_id > $${n}::uuid))`);
+    }
+    const limit = filter.limit(query.limit);
+    const rows = await this.db.query<(SummaryRow & { rank: number })[]>(
+      `WITH hits AS (
+         SELECT s.challenge_id AS id, ${rank} AS rank
+         FROM challenge_search s${wide ? ' JOIN challenges c ON c.id = s.challenge_id' : ''}
+         WHERE ${filter.where} ORDER BY rank DESC, s.challenge_id ASC LIMIT ${limit})
+       SELECT ${SUMMARY_SELECT}, hits.rank
+       FROM challenges c JOIN hits ON hits.id = c.id JOIN departments d ON d.id = c.department_id
+       ORDER BY hits.rank DESC, c.id ASC`,
+      filter.params,
+    );
+    return toPage(rows, query.limit, (r) => [Number(r.rank), r.id], summaryRowView);
   }
 
   update(actor: AuthUser, id: string, dto: UpdateChallengeDto): Promise<ChallengeDto> {
