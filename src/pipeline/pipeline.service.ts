@@ -95,10 +95,28 @@ LIMIT 100`;
 
 @Injectable()
 export class PipelineService {
+  /** Computations under way, by scope: callers asking for the same scope meanwhile share the one answer. */
+  private readonly inFlight = new Map<string, Promise<PipelineDto>>();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async pipeline(actor: AuthUser, query: PipelineQueryDto): Promise<PipelineDto> {
+  /**
+   * A dashboard that many directors and staff open at once (a Monday-morning meeting) asks the
+   * same question many times over: concurrent requests for one scope share one computation, so
+   * an answer is never older than the computation the caller waited for, and the database does
+   * the work once instead of once per caller.
+   */
+  pipeline(actor: AuthUser, query: PipelineQueryDto): Promise<PipelineDto> {
     const departmentId = this.scopeFor(actor, query.departmentId);
+    const key = JSON.stringify([departmentId, query.area ?? null, query.stalledDays]);
+    const pending = this.inFlight.get(key);
+    if (pending) return pending;
+    const computation = this.compute(departmentId, query).finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, computation);
+    return computation;
+  }
+
+  private async compute(departmentId: string | null, query: PipelineQueryDto): Promise<PipelineDto> {
     const scope = [departmentId, query.area ?? null];
     const [funnel] = await this.db.query<
       {
