@@ -653,10 +653,11 @@ describe('pipeline', () => {
           // (pg_stat_activity keeps the first kilobyte of a statement: the funnel's starts with its counts.)
           for (let waiting = 0; waiting < 1;) {
             await new Promise((r) => setTimeout(r, 50));
-            [{ waiting }] = await holder.query<{ waiting: number }[]>(
+            const [row] = (await holder.query(
               `SELECT count(*)::int AS waiting FROM pg_stat_activity
                WHERE wait_event_type = 'Lock' AND query LIKE '%FROM pipeline_counts%'`,
-            );
+            )) as { waiting: number }[];
+            waiting = row.waiting;
           }
           await new Promise((r) => setTimeout(r, 1000)); // the other nine arrive and join
         } finally {
