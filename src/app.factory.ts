@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
 import { AppModule } from './app.module';
 import { postgresRateLimitStore } from './auth/postgres-rate-limit-store';
 import { poolTimeouts } from './database/data-source-options';
 import { TooManyRequests } from './common/errors';
 import { PinoNestLogger } from './common/pino-nest-logger';
-import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { problem, ProblemDetailsFilter } from './common/problem-details.filter';
 import { runWithRequestContext } from './common/request-context';
 import { validationPipe } from './common/validation';
 import { AppConfig } from './config/config';
@@ -44,6 +45,40 @@ function fastifyAdapter(config: AppConfig): FastifyAdapter {
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
     },
     return503OnClosing: true,
+    // Errors Fastify answers before any route (and so before the exception filter) runs: a
+    // malformed percent-encoding in the path, a path parameter over the router's length limit.
+    frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
+      const detail =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'A path parameter is longer than any id of this API.'
+          : 'The URL is not valid: malformed percent-encoding.';
+      void reply
+        .status(status)
+        .header('x-request-id', request.id)
+        .header('content-type', 'application/problem+json; charset=utf-8')
+        .send({ ...problem(status, detail), instance: request.url.split('?')[0], requestId: String(request.id) });
+    },
+    // Errors of the HTTP parser itself (headers over Node's 16 KB limit, a malformed request line).
+    clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      const detail =
+        status === 431
+          ? 'The request line and headers are larger than 16 KB.'
+          : status === 408
+            ? 'The request took too long to arrive.'
+            : 'The request is not valid HTTP.';
+      const body = JSON.stringify(problem(status, detail));
+      if (socket.writable) {
+        socket.write(
+          `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+            `Content-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+            `Connection: close\r\n\r\n${body}`,
+        );
+      }
+      socket.destroy(error);
+    },
   });
 }
 
@@ -60,6 +95,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
       bufferLogs: false,
       preview: options.preview ?? false,
       abortOnError: false,
+      // JSON only: Nest's own parsers would add application/x-www-form-urlencoded, which turns
+      // a cross-site HTML form post into a request the API acts on. Fastify's JSON parser stays.
+      bodyParser: false,
     },
   );
 

@@ -34,7 +34,11 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
   async validate(claims: JwtClaims & { exp?: unknown }): Promise<AuthUser | false> {
     // jsonwebtoken checks `exp` only when present; a token without one must not live forever.
     if (typeof claims.exp !== 'number') return false;
-    if (typeof claims.sub !== 'string' || !/^[0-9a-f-]{36}$/i.test(claims.sub)) return false;
+    if (
+      typeof claims.sub !== 'string' ||
+      !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(claims.sub)
+    )
+      return false;
     return (await this.users.findActive(claims.sub)) ?? false;
   }
 }

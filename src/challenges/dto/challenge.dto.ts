@@ -34,7 +34,7 @@ const trimLowerCaseEach = ({ value }: { value: unknown }): unknown =>
 
 export class CriterionInputDto {
   /** Keep an existing criterion's id when editing; new criteria get an id from the server. */
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsUUID('all', { message: 'id must be the id of an existing criterion' })
   id?: string;
 
@@ -137,7 +137,7 @@ export class CreateChallengeDto extends ChallengeFieldsDto {
   welfareArea!: string;
 
   /** Defaults to the caller's own department; department staff may name only their own, admins any. */
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsUUID('all')
   departmentId?: string;
 }

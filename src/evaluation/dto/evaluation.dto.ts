@@ -14,6 +14,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
@@ -29,7 +30,7 @@ export class CreateAssignmentDto {
   @IsUUID('all')
   evaluatorId!: string;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsTimestamp()
   dueAt?: string;
 }
@@ -52,7 +53,7 @@ export class DeclarationDto {
   conflict!: boolean;
 
   /** Required when `conflict` is true. */
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsString()
   @MaxLength(2000)
   reason?: string;

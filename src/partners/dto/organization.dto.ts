@@ -19,21 +19,21 @@ export class CreateOrganizationDto {
   kind!: OrganizationKind;
 
   /** Swedish organisationsnummer `NNNNNN-NNNN`: required for company, startup and association, refused for resident. */
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsString()
   orgNumber?: string;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'website must be an http(s) URL' })
   @MaxLength(300)
   website?: string;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsString()
   @MaxLength(2000)
   description?: string;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @Transform(trimLowerCase)
   @IsEmail({}, { message: 'contactEmail must be an email address' })
   @MaxLength(320)

@@ -12,6 +12,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
 import { IsTimestamp } from '../../common/timestamp';
@@ -65,7 +66,7 @@ export class GateDecisionInputDto {
   rationale!: string;
 
   /** Granted by a money go (required there), refused anywhere else. */
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsInt()
   @Min(0)
   @Max(MAX_SEK)
@@ -76,6 +77,9 @@ export class GateDecisionInputDto {
   @Min(1)
   version!: number;
 }
+
+/** The swagger plugin cannot read `@Min(-MAX_FIGURE)`, and left these fields out of the spec. */
+const FIGURE = { type: Number, minimum: -MAX_FIGURE, maximum: MAX_FIGURE } as const;
 
 export class CreateEffectGoalDto {
   @Transform(trim)
@@ -89,11 +93,13 @@ export class CreateEffectGoalDto {
   @Length(1, 50)
   unit!: string;
 
+  @ApiProperty(FIGURE)
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-MAX_FIGURE)
   @Max(MAX_FIGURE)
   baseline!: number;
 
+  @ApiProperty(FIGURE)
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-MAX_FIGURE)
   @Max(MAX_FIGURE)
@@ -105,6 +111,7 @@ export class CreateEffectGoalDto {
 }
 
 export class CreateMeasurementDto {
+  @ApiProperty(FIGURE)
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(-MAX_FIGURE)
   @Max(MAX_FIGURE)
@@ -114,7 +121,7 @@ export class CreateMeasurementDto {
   @IsTimestamp()
   measuredAt!: string;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsString()
   @MaxLength(2000)
   @Matches(/\S/, { message: 'note must not be blank' })

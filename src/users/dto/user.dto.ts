@@ -46,7 +46,7 @@ export class CreateUserDto {
   roles!: Role[];
 
   /** Required when `roles` contains `department`. */
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @Transform(lowerCase)
   @IsUUID()
   departmentId?: string;
