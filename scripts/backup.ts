@@ -6,20 +6,16 @@
  * newer). The embedded database is not supported: pg_dump cannot read PGlite; back it up by
  * stopping the API and copying DATA_DIR.
  */
-import { execFile } from 'node:child_process';
 import { mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { databaseUrl, libpqConnection } from '../src/config/config';
-
-const run = promisify(execFile);
+import { listArchive, run, runCommand } from './pg-tools';
 
 /** Dumps into `file` and returns the number of tables in it, read back from the archive. */
 async function dump(dbname: string, env: NodeJS.ProcessEnv, file: string): Promise<number> {
   await run('pg_dump', ['--format=custom', '--no-password', `--file=${file}`, `--dbname=${dbname}`], { env });
   // A backup nobody can read is no backup: list the archive's contents before calling it done.
-  const { stdout } = await run('pg_restore', ['--list', file], { maxBuffer: 64 * 1024 * 1024 });
-  return stdout.split('\n').filter((line) => / TABLE DATA /.test(line)).length;
+  return (await listArchive(file)).tables;
 }
 
 async function main(): Promise<number> {
@@ -51,14 +47,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const failure = error as { code?: unknown; path?: unknown; stderr?: unknown; message?: unknown };
-    if (failure.code === 'ENOENT' && typeof failure.path === 'string') {
-      console.error(`${failure.path} not found: install the PostgreSQL client tools (the server's version or newer).`);
-    } else
-      console.error(typeof failure.stderr === 'string' && failure.stderr ? failure.stderr.trim() : failure.message);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -8,22 +8,19 @@
  * live traffic waits for its locks and then pulls the data from under the running requests.
  * Like backup, it needs DATABASE_URL: the embedded database is restored by copying DATA_DIR back.
  */
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { databaseUrl, libpqConnection } from '../src/config/config';
-
-const run = promisify(execFile);
+import { listArchive, run, runCommand } from './pg-tools';
 
 /** What the archive says about itself: the database it came from, when, and its tables. */
 async function describe(file: string): Promise<{ source: string; created: string; tables: number }> {
-  const { stdout } = await run('pg_restore', ['--list', file], { maxBuffer: 64 * 1024 * 1024 });
+  const { listing: stdout, tables } = await listArchive(file);
   const header = (name: string) => new RegExp(`^;\\s+${name}:\\s*(.*)$`, 'm').exec(stdout)?.[1]?.trim() ?? '?';
   return {
     source: header('dbname'),
     created: new RegExp(`^;\\s+Archive created at (.*)$`, 'm').exec(stdout)?.[1]?.trim() ?? '?',
-    tables: stdout.split('\n').filter((line) => / TABLE DATA /.test(line)).length,
+    tables,
   };
 }
 
@@ -67,14 +64,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const failure = error as { code?: unknown; path?: unknown; stderr?: unknown; message?: unknown };
-    if (failure.code === 'ENOENT' && typeof failure.path === 'string') {
-      console.error(`${failure.path} not found: install the PostgreSQL client tools (the server's version or newer).`);
-    } else
-      console.error(typeof failure.stderr === 'string' && failure.stderr ? failure.stderr.trim() : failure.message);
-    process.exit(1);
-  },
-);
+runCommand(main);

@@ -3,12 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Client } from 'pg';
 import { challengeIn } from './factories/challenges';
 import { createPilot } from './factories/pilots';
 import { createOrganization, createProposal } from './factories/proposals';
 import { createCast, createUser, TestUser } from './factories/users';
-import { createEmptyDatabase, createTestDatabase, TestDatabase } from './support/database';
+import { createEmptyDatabase, createTestDatabase, TestDatabase, withClient } from './support/database';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -64,16 +63,6 @@ function script(
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
-}
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Every table of the schema with an md5 over all its rows (in a fixed order), and its row count. */

@@ -9,7 +9,7 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { challengeIn } from './factories/challenges';
 import { createCast, TestUser } from './factories/users';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { createTestDatabase, TestDatabase, withClient } from './support/database';
 import { CutMode, TcpProxy } from './support/tcp-proxy';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -282,16 +282,6 @@ onServer('database faults', () => {
     });
   });
 });
-
-async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Compiles the application into a directory of its own: dist/ may be rebuilt by someone else meanwhile. */
 async function compileApp(): Promise<string> {
