@@ -112,7 +112,8 @@ export async function generateDataset(db: DataSource, proposals: number): Promis
     await q(`UPDATE challenges SET published_at = NULL WHERE status = 'draft' AND created_by = $1`, [admin]);
     await q(`UPDATE challenges SET archived_at = now() WHERE status = 'archived' AND created_by = $1`, [admin]);
 
-    // Proposals: 10 % draft, 50 % submitted, 10 % withdrawn, 10 % accepted, 20 % rejected.
+    // Proposals: 10 % draft, 50 % submitted, 10 % withdrawn, 10 % accepted, 20 % rejected. Challenge 7
+    // (published) also gets the first 200: the ranking of a challenge with 200 proposals (issue 7).
     await q(
       `INSERT INTO proposals (challenge_id, lead_organization_id, title, summary, description, requested_budget_sek,
                               duration_months, status, submitted_at, withdrawn_at, decision_reason, decided_by, decided_at,
@@ -126,7 +127,7 @@ export async function generateDataset(db: DataSource, proposals: number): Promis
               CASE WHEN s.status IN ('accepted','rejected') THEN now() END,
               u.id, now() - make_interval(secs => g.i)
        FROM generate_series(1, $2) g(i)
-       JOIN ix_challenges ic ON ic.i = 1 + g.i % $3
+       JOIN ix_challenges ic ON ic.i = CASE WHEN g.i <= 200 THEN 7 ELSE 1 + g.i % $3 END
        JOIN challenges c ON c.id = ic.id
        JOIN ix_orgs o ON o.i = 1 + (g.i * 7) % $4
        JOIN ix_users u ON u.i = o.i

@@ -111,7 +111,12 @@ export async function prepareScenarios(
             (SELECT id FROM challenges WHERE status = 'published' AND submission_deadline > now() + interval '1 day'
               ORDER BY submission_deadline DESC LIMIT 1) AS open,
             (SELECT id FROM proposals WHERE status = 'submitted' ORDER BY created_at DESC LIMIT 1) AS proposal,
-            (SELECT challenge_id FROM proposals GROUP BY challenge_id ORDER BY count(*) DESC LIMIT 1) AS busy`,
+            -- The generated 200-proposal challenge (not the one the write path keeps adding to).
+            (SELECT challenge_id FROM proposals
+              WHERE challenge_id <> (SELECT id FROM challenges WHERE status = 'published'
+                                       AND submission_deadline > now() + interval '1 day'
+                                     ORDER BY submission_deadline DESC LIMIT 1)
+              GROUP BY challenge_id ORDER BY count(*) DESC LIMIT 1) AS busy`,
   );
   const [staff] = await db.query<{ id: string }[]>(
     `INSERT INTO users (email, name, password_hash, roles, department_id)
@@ -145,7 +150,7 @@ export async function prepareScenarios(
     { name: 'full-text search', as: 'anonymous', path: '/api/v1/challenges?q=vehicle', read: true },
     { name: "department's proposals", as: 'department', path: '/api/v1/proposals?limit=20', read: true },
     { name: 'proposal read', as: 'admin', path: `/api/v1/proposals/${ids.proposal}`, read: true },
-    { name: 'ranking', as: 'admin', path: `/api/v1/challenges/${ids.busy}/ranking`, read: true },
+    { name: 'ranking (200 proposals)', as: 'admin', path: `/api/v1/challenges/${ids.busy}/ranking`, read: true },
     { name: 'pipeline (city)', as: 'admin', path: '/api/v1/pipeline', read: true },
     { name: "pipeline (department's)", as: 'department', path: '/api/v1/pipeline', read: true },
     { name: 'public registry', as: 'anonymous', path: '/api/v1/public/pilots?limit=20', read: true },
