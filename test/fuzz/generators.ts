@@ -507,9 +507,15 @@ function validQueryArb(ctx: FuzzContext, operation: Operation, except?: string):
 
 const b64url = (text: string): string => Buffer.from(text, 'utf8').toString('base64url');
 
-function brokenCursorArb(ctx: FuzzContext): fc.Arbitrary<string> {
+/**
+ * Lists whose keyset starts with a name, not a time: any text is a position there, so an
+ * impossible date is a valid cursor (found by seed 815207104 on GET /users).
+ */
+const KEYED_BY_TEXT = new Set(['GET /api/v1/users']);
+
+function brokenCursorArb(ctx: FuzzContext, operation: Operation): fc.Arbitrary<string> {
   const forged = [
-    b64url(`["2024-02-30T00:00:00.000000Z","${SAMPLE_UUID}"]`),
+    ...(KEYED_BY_TEXT.has(operation.key) ? [] : [b64url(`["2024-02-30T00:00:00.000000Z","${SAMPLE_UUID}"]`)]),
     b64url(`[3.5e38,"${SAMPLE_UUID}"]`),
     b64url(`[null,"${SAMPLE_UUID}"]`),
     b64url('["x","not-a-uuid"]'),
@@ -549,10 +555,13 @@ function brokenCursorArb(ctx: FuzzContext): fc.Arbitrary<string> {
 /** Query values over Node's 16 KB header limit (and a 1 MB one): refused before any route runs. */
 const HUGE = ['x'.repeat(20_000), 'x'.repeat(1_000_000)];
 
-function invalidQueryValueArb(ctx: FuzzContext, parameter: Parameter): fc.Arbitrary<string> {
+function invalidQueryValueArb(ctx: FuzzContext, operation: Operation, parameter: Parameter): fc.Arbitrary<string> {
   const { schema, name } = parameter;
   if (name === 'cursor')
-    return fc.oneof({ weight: 9, arbitrary: brokenCursorArb(ctx) }, { weight: 1, arbitrary: fc.constantFrom(...HUGE) });
+    return fc.oneof(
+      { weight: 9, arbitrary: brokenCursorArb(ctx, operation) },
+      { weight: 1, arbitrary: fc.constantFrom(...HUGE) },
+    );
   if (schema.type === 'number' || schema.type === 'integer') return fc.constantFrom(...invalidNumberTexts(schema));
   const valid = schema.format === 'uuid' ? idsFor(ctx, FIELD_POOLS[name])[0] : validString(schema, name);
   // A lone surrogate cannot travel in a query string: the parser keeps invalid UTF-8 as literal text.
@@ -593,7 +602,7 @@ function queryMalformationArb(ctx: FuzzContext, operation: Operation): fc.Arbitr
     const { name } = parameter;
     options.push(
       fc
-        .tuple(validQueryArb(ctx, operation, name), invalidQueryValueArb(ctx, parameter))
+        .tuple(validQueryArb(ctx, operation, name), invalidQueryValueArb(ctx, operation, parameter))
         .map(([pairs, bad]) => ({ pairs: [...pairs, [name, bad]], detail: `query ${name} = ${show(bad)}` })),
     );
     const valid =

@@ -246,13 +246,17 @@ export function invalidNumbers(schema: Schema): Json[] {
   const out: Json[] = ['1', '', 'NaN', true, false, [], {}, [1], { value: 1 }];
   const low = schema.minimum;
   const high = schema.maximum;
-  if (low !== undefined) out.push(low - 1, low - 1000, -2147483649, -1e308, raw('-1e400'));
+  if (low !== undefined) {
+    out.push(low - 1, low - 1000, -1e308, raw('-1e400'));
+    if (low > -2147483649) out.push(-2147483649);
+  }
   if (high !== undefined) {
     out.push(high + 1, high + 1000, 1e308, raw('1e400'), raw('123456789012345678901234567890'));
     if (high < 2147483648) out.push(2147483648);
   }
+  // A fraction is malformed only where the spec asks for an integer (figures may be fractional).
   const inside = low ?? (high !== undefined ? high - 1 : 1);
-  out.push(inside + 0.5, raw(`${inside}.000001`));
+  if (schema.type === 'integer') out.push(inside + 0.5, raw(`${inside}.000001`));
   out.push(raw('NaN'), raw('Infinity'), raw('-Infinity'), raw('0x10'), raw('01'), raw('+1'), raw('.5'), raw('1.'));
   return out;
 }
