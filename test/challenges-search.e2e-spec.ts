@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 import { ChallengesService } from '../src/challenges/challenges.service';
 import { challengeIn, createChallenge, inDays } from './factories/challenges';
 import { createCast, createUser, departmentId, TestUser } from './factories/users';
-import { auditEvents, expectProblem } from './support/expectations';
+import { auditEvents, expectProblem, statementsOf } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
 
 const CHALLENGES = '/api/v1/challenges';
@@ -541,19 +541,7 @@ describe('challenge lists', () => {
       }
     });
 
-    /** The statements a request issues, leaving out any run of the close job that happens to overlap it. */
-    async function statements(send: () => PromiseLike<Response>): Promise<{ res: Response; sql: string[] }> {
-      const spy = jest.spyOn(t.db.logger, 'logQuery');
-      try {
-        const res = await send();
-        const byRunner = new Map<unknown, string[]>();
-        for (const [sql, , runner] of spy.mock.calls) byRunner.set(runner, [...(byRunner.get(runner) ?? []), sql]);
-        const sql = [...byRunner.values()].filter((run) => !run.some((s) => s.includes('close-expired'))).flat();
-        return { res, sql };
-      } finally {
-        spy.mockRestore();
-      }
-    }
+    const statements = (send: () => PromiseLike<Response>) => statementsOf(t, send);
 
     it.each([
       ['an anonymous list', undefined, false],

@@ -3,7 +3,7 @@ import { challengeIn } from './factories/challenges';
 import { createPilot } from './factories/pilots';
 import { createOrganization, createProposal } from './factories/proposals';
 import { createUser, departmentId, TestUser } from './factories/users';
-import { expectProblem } from './support/expectations';
+import { expectProblem, statementsOf } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
 
 const API = '/api/v1';
@@ -589,19 +589,7 @@ describe('pipeline', () => {
   });
 
   describe('statements per request', () => {
-    /** The statements a request issues, leaving out any run of the close job that happens to overlap it. */
-    async function statements(send: () => PromiseLike<Response>): Promise<{ res: Response; sql: string[] }> {
-      const spy = jest.spyOn(t.db.logger, 'logQuery');
-      try {
-        const res = await send();
-        const byRunner = new Map<unknown, string[]>();
-        for (const [sql, , runner] of spy.mock.calls) byRunner.set(runner, [...(byRunner.get(runner) ?? []), sql]);
-        const sql = [...byRunner.values()].filter((run) => !run.some((s) => s.includes('close-expired'))).flat();
-        return { res, sql };
-      } finally {
-        spy.mockRestore();
-      }
-    }
+    const statements = (send: () => PromiseLike<Response>) => statementsOf(t, send);
 
     it('a small fixed number, the same for an empty scope, the whole city and a city with more pilots', async () => {
       const empty = await statements(() => pipeline(director, { area: 'security' }));

@@ -5,7 +5,7 @@ import type { Total, WeightedCriterion } from '../src/evaluation/ranking';
 import { challengeIn } from './factories/challenges';
 import { createOrganization, createProposal } from './factories/proposals';
 import { createCast, createUser, departmentId, TestUser } from './factories/users';
-import { auditEvents, expectProblem } from './support/expectations';
+import { auditEvents, expectProblem, statementsOf } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
 
 const API = '/api/v1';
@@ -517,19 +517,7 @@ describe('ranking and decisions', () => {
     });
 
     describe('statements', () => {
-      /** The statements a request issues, per connection, leaving out runs of the close job. */
-      async function statements(send: () => PromiseLike<Response>): Promise<{ res: Response; sql: string[] }> {
-        const spy = jest.spyOn(t.db.logger, 'logQuery');
-        try {
-          const res = await send();
-          const byRunner = new Map<unknown, string[]>();
-          for (const [sql, , runner] of spy.mock.calls) byRunner.set(runner, [...(byRunner.get(runner) ?? []), sql]);
-          const sql = [...byRunner.values()].filter((run) => !run.some((s) => s.includes('close-expired'))).flat();
-          return { res, sql };
-        } finally {
-          spy.mockRestore();
-        }
-      }
+      const statements = (send: () => PromiseLike<Response>) => statementsOf(t, send);
 
       it('reads the ranking in one statement, whatever the number of proposals', async () => {
         const small = await publishedChallenge({ title: 'En enda' });

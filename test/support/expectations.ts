@@ -27,3 +27,23 @@ export function auditEvents(t: TestApp, entityType: string, entityId: string): P
     [entityType, entityId],
   );
 }
+
+/**
+ * The SQL statements `send` makes the app issue (from TypeORM's logger), leaving out any run of
+ * the close job that happens to overlap it.
+ */
+export async function statementsOf(
+  t: TestApp,
+  send: () => PromiseLike<Response>,
+): Promise<{ res: Response; sql: string[] }> {
+  const spy = jest.spyOn(t.db.logger, 'logQuery');
+  try {
+    const res = await send();
+    const byRunner = new Map<unknown, string[]>();
+    for (const [sql, , runner] of spy.mock.calls) byRunner.set(runner, [...(byRunner.get(runner) ?? []), sql]);
+    const sql = [...byRunner.values()].filter((run) => !run.some((s) => s.includes('close-expired'))).flat();
+    return { res, sql };
+  } finally {
+    spy.mockRestore();
+  }
+}
