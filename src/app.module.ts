@@ -9,6 +9,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { migrate } from './database/migrate';
 import { EvaluationModule } from './evaluation/evaluation.module';
 import { HealthModule } from './health/health.module';
+import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PartnersModule } from './partners/partners.module';
 import { PilotsModule } from './pilots/pilots.module';
@@ -52,6 +53,7 @@ export class AppModule {
         }),
         AuditModule,
         NotificationsModule,
+        MailModule,
         UsersModule,
         AuthModule,
         HealthModule,

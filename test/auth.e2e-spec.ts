@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import type { Response, Test } from 'supertest';
 import { UsersService } from '../src/users/users.service';
 import { createCast, createUser, TestUser } from './factories/users';
+import { codeIn, latestCode, mailsTo } from './support/mail';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -13,6 +14,7 @@ import { startTestApp, TestApp } from './support/test-app';
  */
 
 const REGISTER = '/api/v1/auth/register';
+const CONFIRM = '/api/v1/auth/register/confirm';
 const LOGIN = '/api/v1/auth/login';
 const ME = '/api/v1/auth/me';
 const PASSWORD = 'correct horse battery staple';
@@ -63,6 +65,29 @@ function register(t: TestApp, body: Record<string, unknown>): Test {
     .http()
     .post(REGISTER)
     .send({ email: uniqueEmail('registered'), password: PASSWORD, name: 'Anna Svensson', ...body });
+}
+
+function confirm(t: TestApp, code: string): Test {
+  return t.http().post(CONFIRM).send({ code });
+}
+
+/** Registers, reads the code from the mail and confirms: the account, and the confirming request's id. */
+async function registerAndConfirm(
+  t: TestApp,
+  body: Record<string, unknown> & { email: string },
+): Promise<Record<string, unknown> & { id: string; requestId: string }> {
+  await register(t, body).expect(202);
+  const res = await confirm(t, await latestCode(t, body.email.trim().toLowerCase())).expect(201);
+  return { ...res.body, requestId: res.headers['x-request-id'] };
+}
+
+function pendingRow(t: TestApp, email: string) {
+  return t.db
+    .query<{ name: string; password_hash: string; code_hash: string }[]>(
+      'SELECT name, password_hash, code_hash FROM pending_registrations WHERE email = $1',
+      [email],
+    )
+    .then((rows) => rows[0]);
 }
 
 /** `clientIp` goes in X-Forwarded-For, which only counts when the app trusts a proxy. */
@@ -138,13 +163,24 @@ describe('auth (no failed logins in this app)', () => {
   });
   afterAll(() => t.close());
 
-  describe('POST /api/v1/auth/register', () => {
-    it('creates a partner account and returns it without any password or hash', async () => {
-      const email = uniqueEmail('new');
-      const res = await t.http().post(REGISTER).send({ email, password: PASSWORD, name: 'Anna Svensson' }).expect(201);
+  describe('POST /api/v1/auth/register and /register/confirm', () => {
+    const PENDING = {
+      status: 'pending',
+      detail: expect.stringContaining('confirmation code'),
+    };
 
+    it('answers 202 pending, creates no account yet, and mails a code that creates it once confirmed', async () => {
+      const email = uniqueEmail('new');
+      const res = await t.http().post(REGISTER).send({ email, password: PASSWORD, name: 'Anna Svensson' }).expect(202);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(res.body).toEqual({
+      expect(res.body).toEqual(PENDING);
+      expect(await userRow(t, email)).toBeUndefined();
+
+      const [mail] = await mailsTo(t, email);
+      expect(mail).toMatchObject({ template: 'registration.confirm', subject: expect.stringContaining('Confirm') });
+      expect(mail.body).toContain('Hello Anna Svensson');
+      const confirmed = await confirm(t, codeIn(mail.body)).expect(201);
+      expect(confirmed.body).toEqual({
         id: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
         email,
         name: 'Anna Svensson',
@@ -153,38 +189,108 @@ describe('auth (no failed logins in this app)', () => {
         disabled: false,
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/),
       });
-      expect(Math.abs(Date.parse(res.body.createdAt) - Date.now())).toBeLessThan(60_000);
-      expect(res.text).not.toMatch(/password/i);
-      expect(res.text).not.toContain('$argon2');
-      expect((await userRow(t, email)).id).toBe(res.body.id);
+      expect(Math.abs(Date.parse(confirmed.body.createdAt) - Date.now())).toBeLessThan(60_000);
+      expect(confirmed.text).not.toMatch(/password/i);
+      expect(confirmed.text).not.toContain('$argon2');
+      expect((await userRow(t, email)).id).toBe(confirmed.body.id);
+      expect(await pendingRow(t, email)).toBeUndefined();
     });
 
     it('stores the email trimmed and in lower case', async () => {
       const suffix = randomUUID().slice(0, 8);
-      const res = await register(t, { email: `  Anna.Svensson.${suffix}@Example.SE ` }).expect(201);
-      expect(res.body.email).toBe(`anna.svensson.${suffix}@example.se`);
-      expect(await userRow(t, `anna.svensson.${suffix}@example.se`)).toBeDefined();
+      const email = `anna.svensson.${suffix}@example.se`;
+      await register(t, { email: `  Anna.Svensson.${suffix}@Example.SE ` }).expect(202);
+      const res = await confirm(t, await latestCode(t, email)).expect(201);
+      expect(res.body.email).toBe(email);
+      expect(await userRow(t, email)).toBeDefined();
     });
 
-    it('refuses a second account for the same email in another case (409) and leaves the first intact', async () => {
+    it('a taken email (in another case) gets the same 202, its owner a notice, and the account stays as it was', async () => {
       const suffix = randomUUID().slice(0, 8);
-      const first = await register(t, { email: `dup.${suffix}@example.se` }).expect(201);
+      const owner = await createUser(t, { email: `dup.${suffix}@example.se`, password: PASSWORD });
+      const hashBefore = (await userRow(t, owner.email)).password_hash;
 
       const res = await register(t, { email: `DUP.${suffix}@Example.se`, password: 'another password 123' });
-      expectProblem(res, 409);
-      expect(res.body.type).toBe('urn:problem-type:testbed:conflict');
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual(PENDING);
       expect(res.text).not.toContain('$argon2');
-
-      const rows = await t.db.query<{ id: string }[]>('SELECT id FROM users WHERE lower(email) = $1', [
-        `dup.${suffix}@example.se`,
+      expect(await mailsTo(t, owner.email)).toEqual([
+        expect.objectContaining({ template: 'registration.account-exists' }),
       ]);
-      expect(rows).toEqual([{ id: first.body.id }]);
-      await login(t, `dup.${suffix}@example.se`, PASSWORD).expect(200);
+      expect(await pendingRow(t, owner.email)).toBeUndefined();
+
+      const rows = await t.db.query<{ id: string }[]>('SELECT id FROM users WHERE lower(email) = $1', [owner.email]);
+      expect(rows).toEqual([{ id: owner.id }]);
+      expect((await userRow(t, owner.email)).password_hash).toBe(hashBefore);
+      await login(t, owner.email, PASSWORD).expect(200);
+    });
+
+    it('registering again replaces the pending name, password and code: only the newest code works', async () => {
+      const email = uniqueEmail('again');
+      await register(t, { email, name: 'First Try' }).expect(202);
+      const first = await latestCode(t, email);
+      await register(t, { email, name: 'Second Try', password: 'the second password' }).expect(202);
+      const second = await latestCode(t, email);
+      expect(second).not.toBe(first);
+
+      expectProblem(await confirm(t, first), 422);
+      const res = await confirm(t, second).expect(201);
+      expect(res.body.name).toBe('Second Try');
+      await login(t, email, 'the second password').expect(200);
+    });
+
+    it('a code works once: the second confirmation is 422 and no second account exists', async () => {
+      const email = uniqueEmail('once');
+      await register(t, { email }).expect(202);
+      const code = await latestCode(t, email);
+      await confirm(t, code).expect(201);
+      const again = await confirm(t, code);
+      expectProblem(again, 422);
+      expect(again.body.detail).toMatch(/unknown, used or expired/);
+      expect(await t.db.query('SELECT id FROM users WHERE email = $1', [email])).toHaveLength(1);
+    });
+
+    it('an expired code is 422 and creates nothing; an unknown code is the same 422', async () => {
+      const email = uniqueEmail('expired');
+      await register(t, { email }).expect(202);
+      const code = await latestCode(t, email);
+      await t.db.query(`UPDATE pending_registrations SET expires_at = now() - interval '1 second' WHERE email = $1`, [
+        email,
+      ]);
+      const expired = await confirm(t, code);
+      const unknown = await confirm(t, 'A'.repeat(43));
+      expectProblem(expired, 422);
+      expectProblem(unknown, 422);
+      expect(stableProblem(expired)).toEqual(stableProblem(unknown));
+      expect(await userRow(t, email)).toBeUndefined();
+    });
+
+    it('an address taken between registration and confirmation is 409, and the existing account is untouched', async () => {
+      const email = uniqueEmail('raced');
+      await register(t, { email, name: 'Late Registrant' }).expect(202);
+      const code = await latestCode(t, email);
+      const admin = await createUser(t, { email, name: 'Made By Admin', password: PASSWORD });
+      expectProblem(await confirm(t, code), 409);
+      expect(await t.db.query('SELECT id, name FROM users WHERE email = $1', [email])).toEqual([
+        { id: admin.id, name: 'Made By Admin' },
+      ]);
+    });
+
+    it.each([
+      ['no code', {}],
+      ['a short code', { code: 'abc' }],
+      ['a code with characters outside base64url', { code: `${'A'.repeat(42)}=` }],
+      ['a number', { code: 12345 }],
+      ['an unknown field', { code: 'A'.repeat(43), email: 'x@example.se' }],
+    ])('confirm refuses %s (400 naming the field)', async (_label, body) => {
+      const res = await t.http().post(CONFIRM).send(body);
+      expectProblem(res, 400);
+      expect(res.body.errors.length).toBeGreaterThan(0);
     });
 
     it('stores the password as argon2id with at least OWASP parameters (m=19456, t=2, p=1)', async () => {
       const email = uniqueEmail('hash');
-      await register(t, { email }).expect(201);
+      await registerAndConfirm(t, { email });
       const { password_hash: hash } = await userRow(t, email);
 
       // PHC string: $argon2id$v=19$<params in any order>$<salt>$<hash>
@@ -197,18 +303,28 @@ describe('auth (no failed logins in this app)', () => {
       expect(hash).not.toContain(PASSWORD);
     });
 
-    it('records a user.registered audit event that holds no password', async () => {
+    it('stores the code only as a hash, and the pending password only as argon2id', async () => {
+      const email = uniqueEmail('pending-hash');
+      await register(t, { email }).expect(202);
+      const code = await latestCode(t, email);
+      const row = await pendingRow(t, email);
+      expect(JSON.stringify(row)).not.toContain(code);
+      expect(JSON.stringify(row)).not.toContain(PASSWORD);
+      expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    });
+
+    it('records a user.registered audit event at confirmation that holds no password', async () => {
       const email = uniqueEmail('audited');
-      const res = await register(t, { email }).expect(201);
+      const user = await registerAndConfirm(t, { email });
       const events = await t.db.query<{ action: string; actor_id: string; request_id: string; after: unknown }[]>(
         `SELECT action, actor_id, request_id, after FROM audit_events WHERE entity_type = 'user' AND entity_id = $1`,
-        [res.body.id],
+        [user.id],
       );
       expect(events).toHaveLength(1);
       expect(events[0]).toMatchObject({
         action: 'user.registered',
-        actor_id: res.body.id,
-        request_id: res.headers['x-request-id'],
+        actor_id: user.id,
+        request_id: user.requestId,
         after: expect.objectContaining({ email, roles: ['partner'] }),
       });
       expect(JSON.stringify(events[0].after)).not.toMatch(/password|\$argon2/i);
@@ -216,12 +332,12 @@ describe('auth (no failed logins in this app)', () => {
 
     it.each([
       [11, 400],
-      [12, 201],
-      [256, 201],
+      [12, 202],
+      [256, 202],
       [257, 400],
     ])('a password of %i characters → %i', async (length, status) => {
       const res = await register(t, { password: 'p'.repeat(length) });
-      if (status === 201) expect(res.status).toBe(201);
+      if (status === 202) expect(res.status).toBe(202);
       else expectInvalidFields(res, 'password');
     });
 
@@ -234,8 +350,9 @@ describe('auth (no failed logins in this app)', () => {
     });
 
     it('accepts a name of 100 characters', async () => {
-      const res = await register(t, { name: 'n'.repeat(100) }).expect(201);
-      expect(res.body.name).toBe('n'.repeat(100));
+      const email = uniqueEmail('long-name');
+      const user = await registerAndConfirm(t, { email, name: 'n'.repeat(100) });
+      expect(user.name).toBe('n'.repeat(100));
     });
 
     it.each([['not-an-email'], ['anna@'], ['@example.se'], ['anna svensson@example.se']])(
@@ -264,6 +381,8 @@ describe('auth (no failed logins in this app)', () => {
       const res = await register(t, { email, [field]: value });
       expectInvalidFields(res, field);
       expect(await userRow(t, email)).toBeUndefined();
+      expect(await pendingRow(t, email)).toBeUndefined();
+      expect(await mailsTo(t, email)).toEqual([]);
     });
 
     it('cannot be used to become admin: roles ["admin"] creates nothing, in any case of the email', async () => {
@@ -319,10 +438,10 @@ describe('auth (no failed logins in this app)', () => {
 
     it('works for an account created through registration, end to end', async () => {
       const email = uniqueEmail('self-registered');
-      const registered = await register(t, { email }).expect(201);
+      const { requestId: _requestId, ...registered } = await registerAndConfirm(t, { email });
       const { accessToken } = (await login(t, email, PASSWORD).expect(200)).body;
       const res = await me(t, `Bearer ${accessToken}`).expect(200);
-      expect(res.body).toEqual(registered.body);
+      expect(res.body).toEqual(registered);
     });
 
     it.each([
@@ -346,11 +465,11 @@ describe('auth (no failed logins in this app)', () => {
 
     it("returns the caller's own account for the token from login, without password fields", async () => {
       const email = uniqueEmail('me');
-      const registered = await register(t, { email, name: 'Björn Ek' }).expect(201);
+      const { requestId: _requestId, ...registered } = await registerAndConfirm(t, { email, name: 'Björn Ek' });
       const { accessToken } = (await login(t, email, PASSWORD).expect(200)).body;
 
       const res = await me(t, `Bearer ${accessToken}`).expect(200);
-      expect(res.body).toEqual(registered.body);
+      expect(res.body).toEqual(registered);
       expect(res.body).toMatchObject({ email, name: 'Björn Ek', roles: ['partner'] });
       expect(res.text).not.toMatch(/password|\$argon2/i);
     });

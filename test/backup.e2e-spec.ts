@@ -209,6 +209,18 @@ onServer('backup and restore', () => {
         .post('/api/v1/auth/login')
         .send({ email: cast.partner.email, password: 'not the password' })
         .expect(401);
+      // A registration waiting for its code and an invitation waiting for an answer, both mailed.
+      await t
+        .http()
+        .post('/api/v1/auth/register')
+        .send({ email: 'väntande@example.se', password: 'a password long enough', name: 'Väntande Åsa' })
+        .expect(202);
+      await t
+        .http()
+        .post(`/api/v1/organizations/${lead.id}/members`)
+        .set('Authorization', cast.partner.auth)
+        .send({ email: 'inbjuden@example.se', role: 'member' })
+        .expect(202);
     } finally {
       await t.close();
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { luhnCheckDigit, orgNumberProblem } from '../src/partners/org-number';
 import { challengeIn, inDays } from './factories/challenges';
-import { createOrganization, createProposal } from './factories/proposals';
+import { addMember as joinOrganization, createOrganization, createProposal } from './factories/proposals';
 import { createCast, createUser, departmentId, TestUser } from './factories/users';
 import { auditEvents, expectProblem } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
@@ -119,13 +119,7 @@ describe('evaluation', () => {
   });
   afterAll(() => t.close());
 
-  async function addMember(org: Org, owner: TestUser, user: TestUser) {
-    ok(
-      await call('post', `/organizations/${org.id}/members`, owner, { email: user.email, role: 'member' }),
-      200,
-      'addMember',
-    );
-  }
+  const addMember = (org: Org, owner: TestUser, user: TestUser) => joinOrganization(t, org.id, owner, user);
 
   /** One request as `who`; `body` is sent as JSON. */
   function call(method: 'get' | 'post' | 'patch' | 'put' | 'delete', path: string, who: Who, body?: object) {

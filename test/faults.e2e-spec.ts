@@ -362,6 +362,7 @@ onServer('SIGTERM under load', () => {
         ...process.env,
         NODE_ENV: 'production',
         JWT_SECRET: 'a-production-like-secret-that-is-long-enough-0123456789',
+        MAIL_TRANSPORT: 'none',
         DATABASE_URL: database.url,
         PORT: String(port),
         LOG_LEVEL: 'info',

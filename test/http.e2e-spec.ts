@@ -66,6 +66,7 @@ type Method = (typeof METHODS)[number];
  */
 const PUBLIC_OPERATIONS = new Set([
   'POST /api/v1/auth/register',
+  'POST /api/v1/auth/register/confirm',
   'POST /api/v1/auth/login',
   'GET /api/v1/departments',
   'GET /api/v1/welfare-areas',

@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 import { ChallengesService } from '../src/challenges/challenges.service';
 import { challengeIn } from './factories/challenges';
 import { createPilot } from './factories/pilots';
-import { createOrganization, createProposal } from './factories/proposals';
+import { addMember as joinOrganization, createOrganization, createProposal } from './factories/proposals';
 import { createUser, departmentId, TestUser } from './factories/users';
 import { auditEvents, expectProblem } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
@@ -162,8 +162,8 @@ describe('notifications and the audit read API', () => {
       createOrganization(t, outsider, { name: 'Delad Förening' }),
       createOrganization(t, dual, { name: 'Dubbel Ideell' }),
     ]);
-    const addMember = async (org: Org, owner: TestUser, user: TestUser, role: 'owner' | 'member') =>
-      ok(await call('post', `/organizations/${org.id}/members`, owner, { email: user.email, role }));
+    const addMember = (org: Org, owner: TestUser, user: TestUser, role: 'owner' | 'member') =>
+      joinOrganization(t, org.id, owner, user, role);
     await addMember(leadOrg, leadOwner, leadMember, 'member');
     await addMember(partnerOrg, partnerOwner, partnerCoOwner, 'owner');
     await addMember(partnerOrg, partnerOwner, partnerMember, 'member');

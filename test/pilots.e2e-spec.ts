@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 import { luhnCheckDigit } from '../src/partners/org-number';
 import { challengeIn } from './factories/challenges';
 import { createPilot } from './factories/pilots';
-import { createOrganization, createProposal } from './factories/proposals';
+import { addMember, createOrganization, createProposal } from './factories/proposals';
 import { createUser, departmentId, TestUser } from './factories/users';
 import { auditEvents, expectProblem } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
@@ -133,12 +133,7 @@ describe('pilots', () => {
       };
     }
     if (options.member) {
-      ok(
-        await call('post', `/organizations/${made.organizationId}/members`, partner, {
-          email: options.member.email,
-          role: 'member',
-        }),
-      );
+      await addMember(t, made.organizationId, partner, options.member);
     }
     return made;
   }

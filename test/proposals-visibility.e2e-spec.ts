@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { challengeIn } from './factories/challenges';
-import { createOrganization, createProposal } from './factories/proposals';
+import { addMember as joinOrganization, createOrganization, createProposal } from './factories/proposals';
 import { createCast, createUser, departmentId, TestUser } from './factories/users';
 import { auditEvents, expectProblem } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
@@ -134,9 +134,8 @@ describe('proposals: visibility and listing', () => {
   }
   const idsOf = (items: Summary[]) => items.map((i) => i.id);
 
-  async function addMember(orgId: string, owner: TestUser, member: TestUser, role: 'member' | 'owner' = 'member') {
-    ok(await post(`/api/v1/organizations/${orgId}/members`, owner, { email: member.email, role }));
-  }
+  const addMember = (orgId: string, owner: TestUser, member: TestUser, role: 'member' | 'owner' = 'member') =>
+    joinOrganization(t, orgId, owner, member, role);
   const answer = (id: string, orgId: string, who: TestUser, what: 'confirm' | 'decline') =>
     post(`${PROPOSALS}/${id}/partners/${orgId}/${what}`, who);
 

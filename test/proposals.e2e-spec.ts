@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { challengeIn } from './factories/challenges';
-import { createOrganization, createProposal, proposalBody } from './factories/proposals';
+import { addMember as joinOrganization, createOrganization, createProposal, proposalBody } from './factories/proposals';
 import { createCast, createUser, TestUser } from './factories/users';
 import { AuditRow, auditEvents, expectProblem } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
@@ -106,14 +106,8 @@ describe('proposals', () => {
   });
   afterAll(() => t.close());
 
-  async function addMember(org: Org, owner: TestUser, user: TestUser, role: 'member' | 'owner' = 'member') {
-    const res = await t
-      .http()
-      .post(`${API}/organizations/${org.id}/members`)
-      .set('Authorization', owner.auth)
-      .send({ email: user.email, role });
-    if (res.status !== 200) throw new Error(`addMember: ${res.status} ${JSON.stringify(res.body)}`);
-  }
+  const addMember = (org: Org, owner: TestUser, user: TestUser, role: 'member' | 'owner' = 'member') =>
+    joinOrganization(t, org.id, owner, user, role);
 
   /** One request as `who`; `body` is sent as JSON. */
   function call(method: 'get' | 'post' | 'patch' | 'delete', path: string, who: Who, body?: object) {

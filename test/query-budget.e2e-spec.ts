@@ -18,6 +18,7 @@ const LISTS: Record<string, { as: string | null; queries: Record<string, string>
   '/api/v1/public/pilots': { as: null, queries: [{}] },
   '/api/v1/audit': { as: 'admin@demo.testbed.se', queries: [{}, { entityType: 'proposal' }] },
   '/api/v1/notifications': { as: 'partner@demo.testbed.se', queries: [{}] },
+  '/api/v1/invitations': { as: 'partner@demo.testbed.se', queries: [{}] },
   '/api/v1/users': { as: 'admin@demo.testbed.se', queries: [{}] },
 };
 
@@ -32,6 +33,21 @@ describe('query budget of every list endpoint', () => {
     for (const account of DEMO_ACCOUNTS) {
       const res = await t.http().post('/api/v1/auth/login').send({ email: account.email, password: account.password });
       tokens.set(account.email, res.body.accessToken as string);
+    }
+    // The demo has no open invitations: two organisations invite the demo partner.
+    const admin = `Bearer ${tokens.get('admin@demo.testbed.se')}`;
+    for (const name of ['Inbjudande förening 1', 'Inbjudande förening 2']) {
+      const org = await t
+        .http()
+        .post('/api/v1/organizations')
+        .set('Authorization', admin)
+        .send({ name, kind: 'resident' });
+      await t
+        .http()
+        .post(`/api/v1/organizations/${org.body.id}/members`)
+        .set('Authorization', admin)
+        .send({ email: 'partner@demo.testbed.se', role: 'member' })
+        .expect(202);
     }
     // The committed document (checked for drift by `npm run check`): the one served under jest
     // lacks what the Swagger CLI plugin adds at build time, query DTO fields among them.

@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { challengeIn } from './factories/challenges';
 import { createPilot } from './factories/pilots';
 import { createOrganization, createProposal } from './factories/proposals';
 import { createCast, createUser, TestUser } from './factories/users';
 import { auditEvents, expectProblem } from './support/expectations';
+import { codeIn, mailsTo } from './support/mail';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
@@ -21,14 +22,14 @@ const RATIONALE = 'The evidence so far supports this decision.';
 
 type Body = Record<string, unknown>;
 
-/** No 5xx, every failure a problem document with the status `conflict`, exactly one `success`. */
+/** No 5xx, every failure a problem document with the status `conflict` (409 or 422), exactly one `success`. */
 function expectOneWinner(responses: Response[], success: number, conflict = 409): Response {
   const statuses = responses.map((r) => r.status);
   expect(statuses.filter((s) => s >= 500)).toEqual([]);
   expect([...statuses].sort()).toEqual([success, ...Array<number>(responses.length - 1).fill(conflict)].sort());
   for (const res of responses.filter((r) => r.status !== success)) {
     expectProblem(res, conflict);
-    expect(res.body.type).toBe('urn:problem-type:testbed:conflict');
+    if (conflict === 409) expect(res.body.type).toBe('urn:problem-type:testbed:conflict');
     expect(res.text).not.toMatch(/\n\s+at |\.ts:\d+|duplicate key|violates|SQLSTATE/i);
   }
   return responses.find((r) => r.status === success)!;
@@ -137,7 +138,7 @@ describe(`${N} simultaneous identical requests`, () => {
     ).toBe(1);
   });
 
-  it('registrations with one email (in varying case): one 201, 49 × 409, exactly one account', async () => {
+  it('registrations with one email (in varying case): 50 × 202, one pending registration, no account yet', async () => {
     const email = `race-${randomUUID().slice(0, 8)}@example.se`;
     const spellings = [email, email.toUpperCase(), ` ${email} `, email.replace(/^r/, 'R')];
     const responses = await fire((i) =>
@@ -147,21 +148,64 @@ describe(`${N} simultaneous identical requests`, () => {
         name: `Racer ${i}`,
       }),
     );
-
-    const won = expectOneWinner(responses, 201).body as Body;
-    expect(won).toMatchObject({ email, roles: ['partner'] });
-    const accounts = await t.db.query<{ id: string; name: string }[]>(
-      `SELECT id, name FROM users WHERE lower(email) = $1`,
+    expect(responses.map((r) => r.status)).toEqual(Array(N).fill(202));
+    expect(await count(`SELECT count(*)::int AS count FROM users WHERE lower(email) = $1`, [email])).toBe(0);
+    const pending = await t.db.query<{ name: string; code_hash: string }[]>(
+      `SELECT name, code_hash FROM pending_registrations WHERE email = $1`,
       [email],
     );
-    expect(accounts).toEqual([{ id: won.id, name: won.name }]);
+    expect(pending).toHaveLength(1);
+
+    // Every racer was mailed a code; only the one whose registration committed last holds.
+    const codes = (await mailsTo(t, email)).map((m) => codeIn(m.body));
+    expect(codes).toHaveLength(N);
+    const valid = codes.filter((code) => createHash('sha256').update(code).digest('hex') === pending[0].code_hash);
+    expect(valid).toHaveLength(1);
+    const winner = Number(/^Racer (\d+)$/.exec(pending[0].name)![1]);
+
+    // …and 50 simultaneous confirmations of that code: one 201, 49 × 422, exactly one account.
+    const confirmations = await fire(() => post('/auth/register/confirm', undefined, { code: valid[0] }));
+    const won = expectOneWinner(confirmations, 201, 422).body as Body;
+    expect(won).toMatchObject({ email, roles: ['partner'], name: `Racer ${winner}` });
+    const accounts = await t.db.query<{ id: string }[]>(`SELECT id FROM users WHERE lower(email) = $1`, [email]);
+    expect(accounts).toEqual([{ id: won.id }]);
     const audit = await auditEvents(t, 'user', won.id as string);
     expect(audit.map((e) => e.action)).toEqual(['user.registered']);
 
     // The account holds the winner's password, and only theirs.
-    const winner = Number(/^Racer (\d+)$/.exec(won.name as string)![1]);
     const login = (password: string) => t.http().post(`${API}/auth/login`).send({ email, password });
     expect((await login(`racing password number ${winner}`)).status).toBe(200);
     expect((await login(`racing password number ${(winner + 1) % N}`)).status).toBe(401);
+  });
+
+  it('acceptances of one invitation, while its owner invites the address again: one 200, the rest 404, one membership', async () => {
+    const owner = await createUser(t, { email: `owner-${randomUUID().slice(0, 8)}@example.se` });
+    const invitee = await createUser(t, { email: `invitee-${randomUUID().slice(0, 8)}@example.se` });
+    const organization = await createOrganization(t, owner, { name: 'Samtidig förening' });
+    const invite = () =>
+      post(`/organizations/${organization.id}/members`, owner, { email: invitee.email, role: 'member' });
+    expect((await invite()).status).toBe(202);
+    const [{ id }] = await t.db.query<{ id: string }[]>(
+      `SELECT id FROM organization_invitations WHERE organization_id = $1`,
+      [organization.id],
+    );
+    // Re-inviting takes the organisation and the invitation in the same order as accepting: no deadlock.
+    const [responses, reinvites] = await Promise.all([
+      fire(() => post(`/invitations/${id}/accept`, invitee)),
+      Promise.all(Array.from({ length: 5 }, invite)),
+    ]);
+    expectOneWinner(responses, 200, 404);
+    // A re-invitation that came after the acceptance finds a member: 409; before it, 202.
+    expect(reinvites.map((r) => r.status).every((s) => s === 202 || s === 409)).toBe(true);
+    expect(
+      await count(`SELECT count(*)::int AS count FROM memberships WHERE organization_id = $1 AND user_id = $2`, [
+        organization.id,
+        invitee.id,
+      ]),
+    ).toBe(1);
+    const added = (await auditEvents(t, 'organization', organization.id)).filter(
+      (e) => e.action === 'organization.member-added',
+    );
+    expect(added).toHaveLength(1);
   });
 });

@@ -66,6 +66,8 @@ function expectUnauthenticated(res: Response): void {
     title: 'Unauthorized',
     status: 401,
   });
+  // RFC 6750 §3: the challenge names the scheme, and nothing about what was wrong with the token.
+  expect(res.headers['www-authenticate']).toBe('Bearer realm="testbed-platform"');
   expect(res.text).not.toMatch(/\n\s+at |\.ts:\d+|jsonwebtoken|passport|invalid signature|jwt (expired|malformed)/i);
 }
 
@@ -545,22 +547,36 @@ describe('login, register and invitation behind a trusted proxy (TRUST_PROXY=127
         expect((await login(owner.email, 'attacker password 123')).status).toBe(401);
       });
 
-      // Issue 8: "no user enumeration through register". Today a taken email is 409 "An account with
-      // this email already exists." and a free one 201 with the new account: existence is revealed.
-      it.failing(
-        'KNOWN LEAK register-enumeration: registering a taken email answers exactly like registering a free one',
-        async () => {
-          const owner = await createUser(t, { email: uniqueEmail('existing') });
-          const free = await register(uniqueEmail('free'));
-          const taken = await register(owner.email);
-          expect(free.status).toBeLessThan(300);
-          expect({ status: taken.status, contentType: taken.headers['content-type'] }).toEqual({
-            status: free.status,
-            contentType: free.headers['content-type'],
-          });
-          expect(Object.keys(taken.body as object).sort()).toEqual(Object.keys(free.body as object).sort());
-        },
-      );
+      // Issue 8: "no user enumeration through register". Registration mails a confirmation code to a
+      // free address and a notice to a taken one's owner; the answer is one 202 for both.
+      it('registering a taken email answers exactly like registering a free one, and costs the same hash', async () => {
+        const owner = await createUser(t, { email: uniqueEmail('existing') });
+        const freeEmail = uniqueEmail('free');
+        const free = await register(freeEmail);
+        const taken = await register(owner.email);
+        expect(free.status).toBe(202);
+        expect(stable(taken)).toEqual(stable(free));
+        expect(taken.body).toEqual(free.body);
+        expect(headerNames(taken)).toEqual(headerNames(free));
+        // What differs happens out of band, in the mail to each address.
+        const mails = await t.db.query<{ recipient: string; template: string }[]>(
+          `SELECT recipient, template FROM outbox_mails WHERE recipient = ANY ($1) ORDER BY recipient`,
+          [[freeEmail, owner.email]],
+        );
+        expect(mails).toEqual(
+          expect.arrayContaining([
+            { recipient: freeEmail, template: 'registration.confirm' },
+            { recipient: owner.email, template: 'registration.account-exists' },
+          ]),
+        );
+        expect(mails).toHaveLength(2);
+      });
+
+      it('a registration cannot be used as a login: the pending password opens nothing until the mailed code is used', async () => {
+        const email = uniqueEmail('unconfirmed');
+        expect((await register(email, PASSWORD)).status).toBe(202);
+        expectUnauthenticated(await login(email, PASSWORD));
+      });
     });
 
     describe('member invitation (POST /organizations/:id/members)', () => {
@@ -600,28 +616,53 @@ describe('login, register and invitation behind a trusted proxy (TRUST_PROXY=127
       });
 
       // Issue 8: "no user enumeration through ... member invitation". Any partner can create an
-      // organisation and so be an owner; today an unknown email is 404 "No account with the email …"
-      // and a known one 200 with the organisation, whose member list shows the account's id and name.
-      it.failing(
-        'KNOWN LEAK invitation-enumeration: an owner inviting a known and an unknown email gets the same answer',
-        async () => {
-          const known = await createUser(t, {
-            email: uniqueEmail('city-staff'),
-            name: 'Hemliga Stadsdotter',
-            roles: ['director'],
-          });
-          const forUnknown = await invite(owner, uniqueEmail('nobody'));
-          const forKnown = await invite(owner, known.email);
-          expect(forKnown.status).toBeLessThan(500);
-          expect({ status: forKnown.status, contentType: forKnown.headers['content-type'] }).toEqual({
-            status: forUnknown.status,
-            contentType: forUnknown.headers['content-type'],
-          });
-          expect(Object.keys(forKnown.body as object).sort()).toEqual(Object.keys(forUnknown.body as object).sort());
-          expect(forKnown.text).not.toContain(known.id);
-          expect(forKnown.text).not.toContain(known.name);
-        },
-      );
+      // organisation and so be an owner; an invitation therefore answers the same for any address,
+      // and nobody becomes a member (or shows up in the member list) without accepting.
+      it('an owner inviting a known and an unknown email gets the same answer, and no account shows', async () => {
+        const known = await createUser(t, {
+          email: uniqueEmail('city-staff'),
+          name: 'Hemliga Stadsdotter',
+          roles: ['director'],
+        });
+        const unknownEmail = uniqueEmail('nobody');
+        const forUnknown = await invite(owner, unknownEmail);
+        const forKnown = await invite(owner, known.email);
+        expect(forKnown.status).toBe(202);
+        // Everything but the address itself and the expiry instant is identical.
+        const shape = (res: Response) => {
+          const { email: _email, expiresAt, ...rest } = res.body as Record<string, unknown>;
+          return {
+            ...stable(res),
+            body: rest,
+            keys: Object.keys(res.body as object).sort(),
+            expiresAt: typeof expiresAt,
+          };
+        };
+        expect(shape(forKnown)).toEqual(shape(forUnknown));
+        expect(forKnown.body).toMatchObject({ status: 'invited', email: known.email, role: 'member' });
+        expect(headerNames(forKnown)).toEqual(headerNames(forUnknown));
+        for (const res of [forKnown, forUnknown]) {
+          expect(res.text).not.toContain(known.id);
+          expect(res.text).not.toContain(known.name);
+        }
+        const view = await t.http().get(`${API}/organizations/${organizationId}`).set('Authorization', owner.auth);
+        expect(view.text).not.toContain(known.id);
+        expect(view.text).not.toContain(known.name);
+        const pending = (view.body.pendingInvitations as { email: string }[]).filter((i) =>
+          [known.email, unknownEmail].includes(i.email),
+        );
+        expect(pending.map((i) => Object.keys(i).sort())).toEqual([
+          ['email', 'expiresAt', 'invitedAt', 'role'],
+          ['email', 'expiresAt', 'invitedAt', 'role'],
+        ]);
+      });
+
+      it('an invitation adds nobody: an evaluator invited to a partner organisation is not a member until accepting', async () => {
+        const evaluator = await createUser(t, { email: uniqueEmail('evaluator'), roles: ['evaluator'] });
+        expect((await invite(owner, evaluator.email)).status).toBe(202);
+        const memberships = await t.db.query(`SELECT 1 FROM memberships WHERE user_id = $1`, [evaluator.id]);
+        expect(memberships).toEqual([]);
+      });
     });
   });
 });

@@ -7,6 +7,8 @@ export function benchConfig(env: Record<string, string | undefined> = {}): AppCo
   return loadConfig({
     ...process.env,
     NODE_ENV: 'production',
+    // No mail leaves a bench run.
+    MAIL_TRANSPORT: 'none',
     JWT_SECRET: BENCH_JWT_SECRET,
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOG_LEVEL: 'silent',

@@ -235,6 +235,8 @@ export async function spawnApi(databaseUrl: string): Promise<SpawnedApi> {
       ...process.env,
       DATABASE_URL: databaseUrl,
       NODE_ENV: 'production',
+      // No mail leaves a bench run.
+      MAIL_TRANSPORT: 'none',
       PORT: String(port),
       JWT_SECRET: BENCH_JWT_SECRET,
       RATE_LIMIT_PER_MINUTE: '1000000',

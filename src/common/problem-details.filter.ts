@@ -150,6 +150,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof TooManyRequests || exception instanceof Unavailable) {
       void reply.header('retry-after', String(exception.retryAfterSeconds));
     }
+    // RFC 6750 §3: a 401 names the scheme it wants. No error code: the token's fault is not told.
+    if (body.status === 401) void reply.header('www-authenticate', 'Bearer realm="testbed-platform"');
     void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
   }
 

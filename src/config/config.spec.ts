@@ -59,7 +59,7 @@ describe('loadConfig', () => {
     });
 
     it('production: logs at info', () => {
-      expect(load({ NODE_ENV: 'production', JWT_SECRET: SECRET }).logLevel).toBe('info');
+      expect(load({ NODE_ENV: 'production', JWT_SECRET: SECRET, MAIL_TRANSPORT: 'none' }).logLevel).toBe('info');
     });
 
     it('treats empty and blank variables as unset', () => {
@@ -139,11 +139,13 @@ describe('loadConfig', () => {
       for (const NODE_ENV of ['development', 'production', 'test']) {
         expectConfigError({ NODE_ENV, JWT_SECRET: 'x'.repeat(31) }, 'JWT_SECRET');
       }
-      expect(load({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).jwt.secret).toBe('x'.repeat(32));
+      expect(load({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), MAIL_TRANSPORT: 'none' }).jwt.secret).toBe(
+        'x'.repeat(32),
+      );
     });
 
     it('production with a secret writes nothing to the data folder', () => {
-      load({ NODE_ENV: 'production', JWT_SECRET: SECRET });
+      load({ NODE_ENV: 'production', JWT_SECRET: SECRET, MAIL_TRANSPORT: 'none' });
       expect(readdirSync(dataDir)).toEqual([]);
     });
 
@@ -272,6 +274,107 @@ describe('loadConfig', () => {
 
     it('refuses an unknown level, naming LOG_LEVEL', () => {
       expectConfigError({ NODE_ENV: 'test', LOG_LEVEL: 'loud' }, 'LOG_LEVEL');
+    });
+  });
+
+  describe('MAIL_TRANSPORT', () => {
+    const PRODUCTION = { NODE_ENV: 'production', JWT_SECRET: SECRET };
+    const SMTP = { NODE_ENV: 'test', MAIL_TRANSPORT: 'smtp' };
+
+    it('development writes mails to the log, tests send none, both polling every 2 s', () => {
+      expect(load({ JWT_SECRET: SECRET }).mail).toEqual({
+        transport: 'log',
+        from: 'Testbed Helsingborg <noreply@localhost>',
+        pollIntervalMs: 2000,
+      });
+      expect(load({ NODE_ENV: 'test' }).mail.transport).toBe('none');
+    });
+
+    it('is required in production, where smtp and none are accepted', () => {
+      expectConfigError(PRODUCTION, 'MAIL_TRANSPORT');
+      expect(() => load(PRODUCTION)).toThrow('MAIL_TRANSPORT is required when NODE_ENV=production');
+      expect(load({ ...PRODUCTION, MAIL_TRANSPORT: 'none' }).mail.transport).toBe('none');
+      expect(load({ ...PRODUCTION, MAIL_TRANSPORT: 'smtp', SMTP_URL: 'smtps://mail.example.se' }).mail).toMatchObject({
+        transport: 'smtp',
+        smtpUrl: 'smtps://mail.example.se',
+      });
+    });
+
+    it('log is refused in production: confirmation codes would end up in the logs', () => {
+      expectConfigError({ ...PRODUCTION, MAIL_TRANSPORT: 'log' }, 'MAIL_TRANSPORT');
+      expect(() => load({ ...PRODUCTION, MAIL_TRANSPORT: 'log' })).toThrow(/logs/);
+    });
+
+    it('log may be chosen outside production', () => {
+      expect(load({ NODE_ENV: 'test', MAIL_TRANSPORT: 'log' }).mail.transport).toBe('log');
+    });
+
+    it.each(['sendmail', 'SMTP', 'true'])('refuses %p', (transport) => {
+      expectConfigError({ NODE_ENV: 'test', MAIL_TRANSPORT: transport }, 'MAIL_TRANSPORT');
+    });
+
+    it('smtp needs SMTP_URL', () => {
+      expectConfigError(SMTP, 'SMTP_URL');
+    });
+
+    it.each([
+      'smtp://localhost:1025',
+      'smtps://mail.example.se',
+      'smtp://user%40example.se:p%40ss@mail.example.se:587',
+      'smtp://user:secret@[::1]:2525',
+    ])('accepts SMTP_URL %p, credentials included', (url) => {
+      expect(load({ ...SMTP, SMTP_URL: url }).mail).toMatchObject({ transport: 'smtp', smtpUrl: url });
+    });
+
+    it.each(['http://mail.example.se', 'mail.example.se:25', 'smtp:mail', 'not a url', 'postgres://db/x'])(
+      'refuses SMTP_URL %p',
+      (url) => {
+        expectConfigError({ ...SMTP, SMTP_URL: url }, 'SMTP_URL');
+      },
+    );
+
+    it('never echoes SMTP_URL, which may hold a password', () => {
+      for (const url of ['smtp//user:hunter22@mail', 'https://user:hunter22@mail', 'smtp:user:hunter22']) {
+        expect(() => load({ ...SMTP, SMTP_URL: url })).toThrow(
+          expect.objectContaining({ message: expect.not.stringContaining('hunter22') }),
+        );
+      }
+    });
+
+    it('SMTP_URL is not read unless the transport is smtp', () => {
+      expect(load({ NODE_ENV: 'test', SMTP_URL: 'not a url' }).mail).not.toHaveProperty('smtpUrl');
+    });
+  });
+
+  describe('MAIL_FROM', () => {
+    it.each(['noreply@helsingborg.se', 'Testbed Helsingborg <noreply@helsingborg.se>', '"Testbed, HBG" <a@b>'])(
+      'accepts %p',
+      (from) => {
+        expect(load({ NODE_ENV: 'test', MAIL_FROM: from }).mail.from).toBe(from);
+      },
+    );
+
+    it.each([
+      'Testbed Helsingborg',
+      'noreply',
+      '<>',
+      'Testbed <noreply>',
+      'a@b, c@d',
+      'Testbed <a@b> extra',
+      'Testbed\r\nBcc: x@y <a@b>',
+    ])('refuses %p', (from) => {
+      expectConfigError({ NODE_ENV: 'test', MAIL_FROM: from }, 'MAIL_FROM');
+    });
+  });
+
+  describe('MAIL_POLL_INTERVAL_MS', () => {
+    it('accepts 100–60000 ms', () => {
+      expect(load({ NODE_ENV: 'test', MAIL_POLL_INTERVAL_MS: '100' }).mail.pollIntervalMs).toBe(100);
+      expect(load({ NODE_ENV: 'test', MAIL_POLL_INTERVAL_MS: '60000' }).mail.pollIntervalMs).toBe(60_000);
+    });
+
+    it.each(['0', '99', '60001', '2s'])('refuses %p', (interval) => {
+      expectConfigError({ NODE_ENV: 'test', MAIL_POLL_INTERVAL_MS: interval }, 'MAIL_POLL_INTERVAL_MS');
     });
   });
 

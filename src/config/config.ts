@@ -5,6 +5,16 @@ import { join, resolve } from 'node:path';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type MailTransportName = 'log' | 'smtp' | 'none';
+
+/**
+ * How queued mails (registration codes, invitations) leave the outbox: written to the application
+ * log (development), sent over SMTP, or not at all (tests; the outbox keeps them).
+ */
+export type MailConfig = { from: string; pollIntervalMs: number } & (
+  | { transport: 'log' | 'none' }
+  | { transport: 'smtp'; /** smtp:// or smtps://, credentials allowed: never print it. */ smtpUrl: string }
+);
 
 /** The one typed configuration object, read from the environment once at boot. */
 export interface AppConfig {
@@ -27,6 +37,7 @@ export interface AppConfig {
    * (503) instead of holding them: connecting or waiting for a pooled connection, and one statement.
    */
   database: { connectTimeoutMs: number; statementTimeoutMs: number };
+  mail: MailConfig;
 }
 
 /** Thrown for a bad environment; `main.ts` prints its message as one line and exits. */
@@ -34,6 +45,10 @@ export class ConfigError extends Error {}
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const NODE_ENVS: readonly NodeEnv[] = ['development', 'production', 'test'];
+const MAIL_TRANSPORTS: readonly MailTransportName[] = ['log', 'smtp', 'none'];
+const DEFAULT_MAIL_FROM = 'Testbed Helsingborg <noreply@localhost>';
+/** An address, alone or after a display name in angle brackets; nothing that could end the header line. */
+const MAIL_FROM = /^(?:[^\s@<>",;]+@[^\s@<>",;]+|[^<>\r\n]*<[^\s@<>",;]+@[^\s@<>",;]+>)$/;
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
 
 type Env = Record<string, string | undefined>;
@@ -171,6 +186,49 @@ function jwtSecret(env: Env, nodeEnv: NodeEnv, dataDir: string): string {
   return secret;
 }
 
+/** SMTP_URL, validated without ever echoing it: it may hold a password. */
+function smtpUrl(env: Env): string {
+  const raw = value(env, 'SMTP_URL');
+  if (raw === undefined) throw new ConfigError('SMTP_URL is required when MAIL_TRANSPORT=smtp');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL must be a URL such as smtps://user:password@smtp.example.se:465');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError(`SMTP_URL must use the smtp:// or smtps:// scheme, got "${url.protocol}"`);
+  }
+  if (!url.hostname) throw new ConfigError('SMTP_URL must name a host, such as smtps://smtp.example.se:465');
+  return raw;
+}
+
+/** `noreply@helsingborg.se` or `Testbed Helsingborg <noreply@helsingborg.se>`. */
+function mailFrom(env: Env): string {
+  const raw = value(env, 'MAIL_FROM') ?? DEFAULT_MAIL_FROM;
+  if (!MAIL_FROM.test(raw)) {
+    throw new ConfigError(
+      `MAIL_FROM must be an address such as noreply@helsingborg.se or "Testbed <noreply@helsingborg.se>", got ${JSON.stringify(raw)}`,
+    );
+  }
+  return raw;
+}
+
+/** No default in production (the operator must choose), and never `log` there: it would put confirmation codes in the logs. */
+function mail(env: Env, nodeEnv: NodeEnv): MailConfig {
+  if (nodeEnv === 'production' && value(env, 'MAIL_TRANSPORT') === undefined) {
+    throw new ConfigError('MAIL_TRANSPORT is required when NODE_ENV=production (smtp, or none)');
+  }
+  const transport = oneOf(env, 'MAIL_TRANSPORT', MAIL_TRANSPORTS, nodeEnv === 'test' ? 'none' : 'log');
+  if (transport === 'log' && nodeEnv === 'production') {
+    throw new ConfigError(
+      'MAIL_TRANSPORT=log is refused when NODE_ENV=production: it writes confirmation codes into the logs',
+    );
+  }
+  const common = { from: mailFrom(env), pollIntervalMs: integer(env, 'MAIL_POLL_INTERVAL_MS', 2000, 100, 60_000) };
+  return transport === 'smtp' ? { ...common, transport, smtpUrl: smtpUrl(env) } : { ...common, transport };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const dataDir = resolve(value(env, 'DATA_DIR') ?? 'data');
@@ -196,6 +254,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 60_000),
       statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),
     },
+    mail: mail(env, nodeEnv),
   };
 }
 

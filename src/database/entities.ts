@@ -3,9 +3,12 @@ import { Challenge } from '../challenges/challenge.entity';
 import { Assignment } from '../evaluation/assignment.entity';
 import { Review } from '../evaluation/review.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
+import { PendingRegistration } from '../auth/pending-registration.entity';
 import { RateLimitCounter } from '../auth/rate-limit-counter.entity';
+import { OutboxMail } from '../mail/outbox-mail.entity';
 import { Notification } from '../notifications/notification.entity';
 import { Membership } from '../partners/membership.entity';
+import { OrganizationInvitation } from '../partners/organization-invitation.entity';
 import { Organization } from '../partners/organization.entity';
 import { EffectGoal } from '../pilots/effect-goal.entity';
 import { GateDecision } from '../pilots/gate-decision.entity';
@@ -30,6 +33,9 @@ export const ENTITIES = [
   Membership,
   Notification,
   Organization,
+  OrganizationInvitation,
+  OutboxMail,
+  PendingRegistration,
   Pilot,
   Proposal,
   ProposalPartner,

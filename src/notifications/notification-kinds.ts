@@ -6,5 +6,6 @@ export const NOTIFICATION_KINDS = [
   'reviews.completed',
   'proposal.decided',
   'pilot.gate-decided',
+  'organization.invited',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -11,7 +11,7 @@ import type { NotificationKind } from './notification-kinds';
 
 export interface NewNotification {
   kind: NotificationKind;
-  entityType: 'proposal' | 'assignment' | 'pilot';
+  entityType: 'proposal' | 'assignment' | 'pilot' | 'invitation';
   entityId: string;
   message: string;
 }
@@ -19,6 +19,7 @@ export interface NewNotification {
 /** Who receives a notification, as a set: resolved in SQL in the sender's transaction. */
 export type Recipients =
   | { users: readonly string[] }
+  | { email: string }
   | { departmentStaff: string }
   | { organizationOwners: string }
   | { organizationMembers: string };
@@ -26,6 +27,8 @@ export type Recipients =
 /** Each group as a SELECT of enabled users' ids; `$p` is the group's parameter. */
 const RECIPIENTS_SQL: Record<string, (p: string) => string> = {
   users: (p) => `SELECT id FROM users WHERE id = ANY (${p}::uuid[]) AND NOT disabled`,
+  // The account of an address, if there is one: no row otherwise, and the caller cannot tell.
+  email: (p) => `SELECT id FROM users WHERE email = lower(${p}::text) AND NOT disabled`,
   departmentStaff: (p) =>
     `SELECT id FROM users WHERE department_id = ${p}::uuid AND 'department' = ANY (roles) AND NOT disabled`,
   organizationOwners: (p) =>

@@ -6,12 +6,14 @@ import { UuidParam } from '../common/uuid-param';
 import {
   AddMemberDto,
   CreateOrganizationDto,
+  InvitationSentDto,
   ListOrganizationsQueryDto,
   OrganizationDto,
   OrganizationPageDto,
   OrganizationSummaryDto,
   UpdateOrganizationDto,
 } from './dto/organization.dto';
+import { InvitationsService } from './invitations.service';
 import { PartnersService } from './partners.service';
 
 @ApiTags('organizations')
@@ -19,7 +21,10 @@ import { PartnersService } from './partners.service';
 @ApiExtraModels(OrganizationDto, OrganizationSummaryDto)
 @Controller('organizations')
 export class PartnersController {
-  constructor(private readonly partners: PartnersService) {}
+  constructor(
+    private readonly partners: PartnersService,
+    private readonly invitations: InvitationsService,
+  ) {}
 
   /** Registers an organisation; the caller becomes its owner. */
   @Post()
@@ -56,15 +61,18 @@ export class PartnersController {
     return this.partners.update(user, id, dto);
   }
 
-  /** Owners add an existing user by email; answers the updated organisation. */
-  @HttpCode(200)
+  /**
+   * Owners invite an address to join; membership starts when its owner accepts (`/invitations`).
+   * Always 202 with the same body, whether or not the address has an account.
+   */
+  @HttpCode(202)
   @Post(':id/members')
-  addMember(
+  invite(
     @CurrentUser() user: AuthUser,
     @UuidParam() id: string,
     @Body() dto: AddMemberDto,
-  ): Promise<OrganizationDto> {
-    return this.partners.addMember(user, id, dto);
+  ): Promise<InvitationSentDto> {
+    return this.invitations.invite(user, id, dto);
   }
 
   /** Owners remove a member; never the last owner (422). */

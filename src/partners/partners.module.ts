@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { InvitationsController } from './invitations.controller';
+import { InvitationsService } from './invitations.service';
 import { PartnersController } from './partners.controller';
 import { PartnersService } from './partners.service';
 
-/** Organisations (partners) and their members. */
-@Module({ controllers: [PartnersController], providers: [PartnersService], exports: [PartnersService] })
+/** Organisations (partners), their members and invitations. */
+@Module({
+  controllers: [PartnersController, InvitationsController],
+  providers: [PartnersService, InvitationsService],
+  exports: [PartnersService],
+})
 export class PartnersModule {}

@@ -8,13 +8,13 @@ import { isUniqueViolation } from '../common/database-errors';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
 import { decodeCursor, toPage } from '../common/pagination';
 import {
-  AddMemberDto,
   CreateOrganizationDto,
   ListOrganizationsQueryDto,
   MemberDto,
   OrganizationDto,
   OrganizationPageDto,
   OrganizationSummaryDto,
+  PendingInvitationDto,
   UpdateOrganizationDto,
 } from './dto/organization.dto';
 import { Membership, MemberRole } from './membership.entity';
@@ -169,28 +169,6 @@ export class PartnersService {
     });
   }
 
-  /**
-   * Owners add an existing user by email. Non-owners are refused before the email is looked up,
-   * so the endpoint tells nobody but an owner whether an address has an account.
-   */
-  addMember(actor: AuthUser, id: string, dto: AddMemberDto): Promise<OrganizationDto> {
-    return this.db.transaction(async (manager) => {
-      const organization = await this.lockForOwner(manager, actor, id);
-      const [user] = await manager.query<{ id: string }[]>(`SELECT id FROM users WHERE email = $1`, [dto.email]);
-      if (!user) throw new NotFound(`No account with the email ${dto.email}.`);
-      if (await this.roleOf(manager, id, user.id)) throw new Conflict('That user is already a member.');
-      await manager.insert(Membership, { organizationId: id, userId: user.id, role: dto.role });
-      await this.audit.record(manager, {
-        actorId: actor.id,
-        action: 'organization.member-added',
-        entityType: 'organization',
-        entityId: id,
-        after: { userId: user.id, role: dto.role },
-      });
-      return this.fullView(manager, organization, 'owner');
-    });
-  }
-
   /** Owners remove members; the last owner can never be removed (422). */
   removeMember(actor: AuthUser, id: string, userId: string): Promise<OrganizationDto> {
     return this.db.transaction(async (manager) => {
@@ -239,12 +217,18 @@ export class PartnersService {
    * Locks the organisation row (so membership changes are serialised: two owners cannot remove
    * each other at once) and checks the caller owns it: 404 if it does not exist, 403 if not owner.
    */
-  private async lockForOwner(manager: EntityManager, actor: AuthUser, id: string): Promise<Organization> {
-    const organization = await manager.findOne(Organization, { where: { id }, lock: { mode: 'pessimistic_write' } });
-    if (!organization) throw new NotFound('No such organisation.');
+  async lockForOwner(manager: EntityManager, actor: AuthUser, id: string): Promise<Organization> {
+    const organization = await this.lockOrganization(manager, id);
     if ((await this.roleOf(manager, id, actor.id)) !== 'owner') {
       throw new Forbidden('Only owners of this organisation may do this.');
     }
+    return organization;
+  }
+
+  /** Locks the organisation row, for any membership change; 404 if it does not exist. */
+  async lockOrganization(manager: EntityManager, id: string): Promise<Organization> {
+    const organization = await manager.findOne(Organization, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!organization) throw new NotFound('No such organisation.');
     return organization;
   }
 
@@ -254,7 +238,8 @@ export class PartnersService {
     return membership?.role ?? null;
   }
 
-  private async fullView(
+  /** The full view; pending invitations only for an owner (they manage membership). */
+  async fullView(
     manager: EntityManager,
     organization: Organization,
     myRole: MemberRole | null,
@@ -265,11 +250,25 @@ export class PartnersService {
        WHERE m.organization_id = $1 ORDER BY m.role DESC, u.name, u.id`,
       [organization.id],
     );
+    const invitations =
+      myRole === 'owner'
+        ? await manager.query<{ email: string; role: MemberRole; created_at: Date; expires_at: Date }[]>(
+            `SELECT email, role, created_at, expires_at FROM organization_invitations
+             WHERE organization_id = $1 AND expires_at > now() ORDER BY created_at, email`,
+            [organization.id],
+          )
+        : [];
     return {
       ...summary(organization),
       orgNumber: organization.orgNumber,
       contactEmail: organization.contactEmail,
       members: members.map((m): MemberDto => ({ userId: m.user_id, name: m.name, email: m.email, role: m.role })),
+      pendingInvitations: invitations.map((i): PendingInvitationDto => ({
+        email: i.email,
+        role: i.role,
+        invitedAt: i.created_at,
+        expiresAt: i.expires_at,
+      })),
       myRole,
     };
   }

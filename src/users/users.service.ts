@@ -67,33 +67,47 @@ export class UsersService implements OnApplicationBootstrap {
     const departmentId = input.departmentId ?? null;
     this.assertDepartmentRule(input.roles, departmentId);
     const passwordHash = await this.hasher.hash(input.password);
-    return this.db.transaction(async (manager) => {
-      await this.assertDepartmentExists(manager, departmentId);
-      const user = manager.create(User, {
-        email: input.email.toLowerCase(),
-        name: input.name,
-        passwordHash,
-        roles: input.roles,
-        departmentId,
-        disabled: false,
-      });
-      try {
-        await manager.save(user);
-      } catch (error) {
-        if (isUniqueViolation(error, 'users_email_unique')) {
-          throw new Conflict('An account with this email already exists.');
-        }
-        throw error;
-      }
-      await this.audit.record(manager, {
-        actorId: actorId ?? user.id,
-        action,
-        entityType: 'user',
-        entityId: user.id,
-        after: auditView(user),
-      });
-      return toUserDto(user);
+    return this.db.transaction((manager) =>
+      this.insertUser(manager, actorId, { ...input, passwordHash, departmentId }, action),
+    );
+  }
+
+  /**
+   * Inserts a user whose password is already hashed, with its audit event, in the caller's
+   * transaction (a confirmed registration moves a pending row into `users`); 409 on a taken email.
+   */
+  async insertUser(
+    manager: EntityManager,
+    actorId: string | null,
+    input: Omit<NewUser, 'password'> & { passwordHash: string },
+    action: string,
+  ): Promise<UserDto> {
+    const departmentId = input.departmentId ?? null;
+    await this.assertDepartmentExists(manager, departmentId);
+    const user = manager.create(User, {
+      email: input.email.toLowerCase(),
+      name: input.name,
+      passwordHash: input.passwordHash,
+      roles: input.roles,
+      departmentId,
+      disabled: false,
     });
+    try {
+      await manager.save(user);
+    } catch (error) {
+      if (isUniqueViolation(error, 'users_email_unique')) {
+        throw new Conflict('An account with this email already exists.');
+      }
+      throw error;
+    }
+    await this.audit.record(manager, {
+      actorId: actorId ?? user.id,
+      action,
+      entityType: 'user',
+      entityId: user.id,
+      after: auditView(user),
+    });
+    return toUserDto(user);
   }
 
   create(actor: AuthUser, dto: CreateUserDto): Promise<UserDto> {

@@ -69,6 +69,8 @@ export const STATES = {
   /** leadMember is a plain member of the lead org; partnerMember owns the partner org; otherPartner the unrelated one. */
   organization: ['lead org', 'partner org', 'unrelated org', 'missing'],
   notification: ['own', "someone else's", 'missing'],
+  /** An invitation to join an organisation, addressed to the actor's email ('own') or another's. */
+  memberInvitation: ['own', "someone else's", 'missing'],
   user: ['another user', 'missing'],
   userQuery: ['role=evaluator', 'every role'],
   pipelineScope: ['whole city', 'departmentId=owning'],
@@ -133,7 +135,9 @@ const PILOT_READERS: readonly Rule[] = [{ who: [...OWNING_STAFF, 'leadMember'], 
 
 export const PERMISSIONS: Record<string, Permission> = {
   // ── Accounts (PRODUCT §4) ──────────────────────────────────────────────────────────────────
-  'POST /auth/register': { auth: 'public', object: 'none', default: 'allow', allow: 201 },
+  // Every valid registration is 202 (a code is mailed); confirming an unknown code is 422.
+  'POST /auth/register': { auth: 'public', object: 'none', default: 'allow', allow: 202 },
+  'POST /auth/register/confirm': { auth: 'public', object: 'none', default: 'allow', allow: 422 },
   'POST /auth/login': { auth: 'public', object: 'none', default: 'allow', allow: 200 },
   'GET /auth/me': { auth: 'required', object: 'none', default: 'allow', allow: 200 },
 
@@ -176,7 +180,8 @@ export const PERMISSIONS: Record<string, Permission> = {
     ],
     allow: 200,
   },
-  // The body names someone who is already a member: 409, judged after the owner check.
+  // Owners invite (202 for any address); the body here names someone who is already a member:
+  // 409, judged after the owner check.
   'POST /organizations/{id}/members': {
     auth: 'required',
     object: 'organization',
@@ -529,6 +534,30 @@ export const PERMISSIONS: Record<string, Permission> = {
     default: 404,
     rules: [{ who: SIGNED_IN, on: ['own'], is: 'allow' }],
     allow: 200,
+  },
+
+  // An invitation is the invited person's alone: anyone else's is simply not found.
+  'GET /invitations': {
+    auth: 'required',
+    object: 'memberInvitation',
+    list: true,
+    default: 404,
+    rules: [{ who: SIGNED_IN, on: ['own'], is: 'allow' }],
+    allow: 200,
+  },
+  'POST /invitations/{id}/accept': {
+    auth: 'required',
+    object: 'memberInvitation',
+    default: 404,
+    rules: [{ who: SIGNED_IN, on: ['own'], is: 'allow' }],
+    allow: 200,
+  },
+  'POST /invitations/{id}/decline': {
+    auth: 'required',
+    object: 'memberInvitation',
+    default: 404,
+    rules: [{ who: SIGNED_IN, on: ['own'], is: 'allow' }],
+    allow: 204,
   },
 
   // ── Health: probes for the load balancer, outside /api/v1 ──────────────────────────────────

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { challengeBody } from '../factories/challenges';
 import { proposalBody } from '../factories/proposals';
 import type { Actor } from './permissions';
@@ -90,6 +90,24 @@ function notificationFor({ w, state, actor }: ProbeContext): string {
   return w.someoneElsesNotification;
 }
 
+/** Whose invitation a case is about: the actor's own, or (otherwise) a setup user's. */
+function ownerOf({ state, actor }: ProbeContext): Exclude<Actor, 'anonymous'> | 'someone else' {
+  return state === 'own' && actor !== 'anonymous' ? actor : 'someone else';
+}
+
+/** The world's invitation of the case (the actor's own, or a setup user's). */
+function sharedInvitation(c: ProbeContext): string {
+  const owner = ownerOf(c);
+  return owner === 'someone else' ? c.w.someoneElsesInvitation : c.w.invitations[owner];
+}
+
+/** The invitation of the case; an allowed accept or decline (fresh) gets one of its own. */
+async function invitationFor(c: ProbeContext): Promise<string> {
+  if (c.state === 'missing') return missing();
+  const owner = ownerOf(c);
+  return c.fresh && owner !== 'someone else' ? c.w.invitation(c.w.users[owner]) : sharedInvitation(c);
+}
+
 export const PROBES: Record<string, Probe> = {
   'POST /auth/register': {
     method: 'post',
@@ -97,6 +115,10 @@ export const PROBES: Record<string, Probe> = {
       path: '/auth/register',
       body: { email: `${w.unique('registrant')}@example.se`, password: 'a-password-long-enough', name: 'Matrix' },
     }),
+  },
+  'POST /auth/register/confirm': {
+    method: 'post',
+    request: () => ({ path: '/auth/register/confirm', body: { code: randomBytes(32).toString('base64url') } }),
   },
   'POST /auth/login': {
     method: 'post',
@@ -344,6 +366,21 @@ export const PROBES: Record<string, Probe> = {
   'POST /notifications/{id}/read': {
     method: 'post',
     request: (c) => ({ path: `/notifications/${notificationFor(c)}/read` }),
+  },
+
+  'GET /invitations': {
+    method: 'get',
+    request: (c) => ({ path: '/invitations', query: { limit: 100 }, find: sharedInvitation(c) }),
+  },
+  'POST /invitations/{id}/accept': {
+    method: 'post',
+    fresh: ['own'],
+    request: async (c) => ({ path: `/invitations/${await invitationFor(c)}/accept` }),
+  },
+  'POST /invitations/{id}/decline': {
+    method: 'post',
+    fresh: ['own'],
+    request: async (c) => ({ path: `/invitations/${await invitationFor(c)}/decline` }),
   },
 
   'GET /health/live': { method: 'get', request: () => ({ path: '/health/live' }) },

@@ -1,5 +1,5 @@
 import { challengeIn, createChallenge } from '../factories/challenges';
-import { createOrganization, createProposal } from '../factories/proposals';
+import { addMember, createOrganization, createProposal } from '../factories/proposals';
 import { createUser, departmentId, TestUser } from '../factories/users';
 import type { TestApp } from '../support/test-app';
 import type { Actor } from './permissions';
@@ -70,6 +70,9 @@ export class World {
   /** Each actor's own notification (the disabled one's too), and one of a setup user. */
   notifications = {} as Record<Exclude<Actor, 'anonymous'>, string>;
   someoneElsesNotification!: string;
+  /** Each actor's own open invitation to an organisation, and one addressed to a setup user. */
+  invitations = {} as Record<Exclude<Actor, 'anonymous'>, string>;
+  someoneElsesInvitation!: string;
   private counter = 0;
 
   private constructor(readonly t: TestApp) {}
@@ -165,7 +168,7 @@ export class World {
       w.challenge('closed'),
       w.challenge('archived'),
     ]);
-    await w.call('post', `/organizations/${lead.id}/members`, leadOwner, { email: leadMember.email, role: 'member' });
+    await addMember(t, lead.id, leadOwner, leadMember);
     w.orgs = {
       'lead org': { id: lead.id, owner: leadOwner, member: leadMember },
       'partner org': { id: partnerOrg.id, owner: partnerMember, member: partnerMember },
@@ -202,6 +205,12 @@ export class World {
       w.notifications[actor] = await w.notification(user);
     }
     w.someoneElsesNotification = await w.notification(leadOwner);
+    // Invitations to the invited organisation, which is in no probe's way: accepting one (fresh,
+    // see `invitation`) joins an organisation of the call's own instead.
+    for (const [actor, user] of Object.entries(w.users) as [Exclude<Actor, 'anonymous'>, TestUser][]) {
+      w.invitations[actor] = await w.invitation(user, invited.id);
+    }
+    w.someoneElsesInvitation = await w.invitation(spareEvaluator, invited.id);
     // Last: from here on the disabled admin's token must be refused everywhere.
     await w.call('patch', `/users/${disabled.id}`, admin, { disabled: true });
     return w;
@@ -293,6 +302,21 @@ export class World {
       pilot.version = 2;
     }
     return pilot;
+  }
+
+  /**
+   * An open invitation of `user`'s address to `organizationId`, or (without it) to a new
+   * organisation of its own, so that accepting it changes nothing anyone else looks at.
+   */
+  async invitation(user: TestUser, organizationId?: string): Promise<string> {
+    const org =
+      organizationId ?? (await createOrganization(this.t, this.leadOwner, { name: this.unique('Inbjudan ') })).id;
+    const [row] = await this.t.db.query<{ id: string }[]>(
+      `INSERT INTO organization_invitations (organization_id, email, role, invited_by, expires_at)
+       VALUES ($1, $2, 'member', $3, now() + interval '1 day') RETURNING id`,
+      [org, user.email, this.leadOwner.id],
+    );
+    return row.id;
   }
 
   private async notification(recipient: TestUser): Promise<string> {

@@ -47,3 +47,29 @@ export async function createProposal(
   if (res.status !== 201) throw new Error(`createProposal: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string } & Record<string, unknown>;
 }
+
+/**
+ * Makes `user` a member of the organisation the way people become members: `owner` invites the
+ * address and `user` accepts the invitation.
+ */
+export async function addMember(
+  t: TestApp,
+  organizationId: string,
+  owner: TestUser,
+  user: TestUser,
+  role: 'owner' | 'member' = 'member',
+): Promise<void> {
+  const invited = await t
+    .http()
+    .post(`/api/v1/organizations/${organizationId}/members`)
+    .set('Authorization', owner.auth)
+    .send({ email: user.email, role });
+  if (invited.status !== 202) throw new Error(`addMember (invite): ${invited.status} ${JSON.stringify(invited.body)}`);
+  const [invitation] = await t.db.query<{ id: string }[]>(
+    `SELECT id FROM organization_invitations WHERE organization_id = $1 AND email = $2`,
+    [organizationId, user.email],
+  );
+  const accepted = await t.http().post(`/api/v1/invitations/${invitation.id}/accept`).set('Authorization', user.auth);
+  if (accepted.status !== 200)
+    throw new Error(`addMember (accept): ${accepted.status} ${JSON.stringify(accepted.body)}`);
+}

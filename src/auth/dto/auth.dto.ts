@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsEmail, IsString, Length, Matches, MaxLength } from 'class-validator';
 import { trim, trimLowerCase } from '../../common/transforms';
 
 export class RegisterDto {
@@ -19,6 +19,21 @@ export class RegisterDto {
   @IsString()
   @Length(1, 100)
   name!: string;
+}
+
+/** The answer to every valid registration, whether or not the address already has an account. */
+export class RegistrationPendingDto {
+  @ApiProperty({ enum: ['pending'] })
+  status!: 'pending';
+  /** What happens next, for the person registering. */
+  detail!: string;
+}
+
+export class ConfirmRegistrationDto {
+  /** The code from the confirmation mail (43 characters). */
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{43}$/, { message: 'code must be the 43-character code from the confirmation mail' })
+  code!: string;
 }
 
 export class LoginDto {

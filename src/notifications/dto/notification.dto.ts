@@ -15,7 +15,7 @@ export class NotificationDto {
   id!: string;
   @ApiProperty({ enum: NOTIFICATION_KINDS })
   kind!: NotificationKind;
-  /** What it is about: `proposal`, `assignment` or `pilot`, and its id. */
+  /** What it is about: `proposal`, `assignment`, `pilot` or `invitation`, and its id. */
   entityType!: string;
   entityId!: string;
   message!: string;

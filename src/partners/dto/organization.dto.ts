@@ -117,6 +117,8 @@ export class OrganizationDto extends OrganizationSummaryDto {
   @ApiProperty({ type: String, nullable: true })
   contactEmail!: string | null;
   members!: MemberDto[];
+  /** Invitations not yet answered; only owners see them (empty for everyone else). */
+  pendingInvitations!: PendingInvitationDto[];
   /** The caller's own role in it, if any. */
   @ApiProperty({ enum: MEMBER_ROLES, nullable: true })
   myRole!: MemberRole | null;
@@ -124,6 +126,43 @@ export class OrganizationDto extends OrganizationSummaryDto {
 
 export class OrganizationPageDto {
   items!: OrganizationSummaryDto[];
+  @ApiProperty({ type: String, nullable: true })
+  nextCursor!: string | null;
+}
+
+/** The answer to an invitation: the same whether or not the address has an account. */
+export class InvitationSentDto {
+  @ApiProperty({ enum: ['invited'] })
+  status!: 'invited';
+  email!: string;
+  @ApiProperty({ enum: MEMBER_ROLES })
+  role!: MemberRole;
+  expiresAt!: Date;
+}
+
+/** An invitation not yet answered, as its organisation's owners see it. */
+export class PendingInvitationDto {
+  email!: string;
+  @ApiProperty({ enum: MEMBER_ROLES })
+  role!: MemberRole;
+  invitedAt!: Date;
+  expiresAt!: Date;
+}
+
+/** An invitation addressed to the caller. */
+export class InvitationDto {
+  id!: string;
+  organization!: OrganizationSummaryDto;
+  @ApiProperty({ enum: MEMBER_ROLES })
+  role!: MemberRole;
+  /** Name of the owner who invited. */
+  invitedBy!: string;
+  invitedAt!: Date;
+  expiresAt!: Date;
+}
+
+export class InvitationPageDto {
+  items!: InvitationDto[];
   @ApiProperty({ type: String, nullable: true })
   nextCursor!: string | null;
 }

@@ -1,0 +1,22 @@
+import { accountExistsMail, confirmationMail, REGISTRATION_PENDING_DETAIL } from './registration-mails';
+
+describe('registration mails', () => {
+  it('the confirmation mail carries the code on a line of its own, and the longest name fits', () => {
+    const code = 'A'.repeat(43);
+    const mail = confirmationMail('anna@example.se', 'N'.repeat(100), code);
+    expect(mail.template).toBe('registration.confirm');
+    expect(mail.body).toMatch(new RegExp(`^Code: ${code}$`, 'm'));
+    expect(mail.subject.length).toBeLessThanOrEqual(500);
+  });
+
+  it('the notice to an existing account holds no code and changes nothing', () => {
+    const mail = accountExistsMail('anna@example.se');
+    expect(mail.template).toBe('registration.account-exists');
+    expect(mail.body).not.toMatch(/^Code:/m);
+    expect(mail.body).toContain('Nothing was changed');
+  });
+
+  it('what the caller is told mentions neither outcome', () => {
+    expect(REGISTRATION_PENDING_DETAIL).not.toMatch(/exist|taken|already|new account/i);
+  });
+});
