@@ -398,6 +398,11 @@ describe('challenge lists', () => {
       ['limit=0', { limit: '0' }, 'limit'],
       ['limit=101', { limit: '101' }, 'limit'],
       ['limit=-1', { limit: '-1' }, 'limit'],
+      // Number() would read these as 16, 10 and 5: a count is plain decimal digits.
+      ['limit=0x10', { limit: '0x10' }, 'limit'],
+      ['limit=1e1', { limit: '1e1' }, 'limit'],
+      ['limit with spaces', { limit: ' 5 ' }, 'limit'],
+      ['sdg=0x3', { sdg: '0x3' }, 'sdg'],
       ['limit=2.5', { limit: '2.5' }, 'limit'],
       ['limit=ten', { limit: 'ten' }, 'limit'],
       ['q empty', { q: '' }, 'q'],

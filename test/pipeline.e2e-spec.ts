@@ -579,7 +579,7 @@ describe('pipeline', () => {
       expectProblem(await pipeline('anonymous'), 401);
     });
 
-    it.each([['0'], ['3651'], ['x'], ['1.5'], ['-1']])('stalledDays=%s: 400', async (value) => {
+    it.each([['0'], ['3651'], ['x'], ['1.5'], ['-1'], ['0x10'], ['1e2']])('stalledDays=%s: 400', async (value) => {
       expectProblem(await pipeline(director, { stalledDays: value }), 400, 'stalledDays');
     });
 

@@ -9,3 +9,10 @@ export const lowerCase = ({ value }: TransformInput): unknown =>
 /** Emails are compared and stored in lower case, without surrounding spaces. */
 export const trimLowerCase = ({ value }: TransformInput): unknown =>
   typeof value === 'string' ? value.trim().toLowerCase() : value;
+
+/**
+ * A query-string integer: only plain decimal digits become a number. `Number()` would also take
+ * `0x10`, `1e1`, ` 5 ` and `""` (0), none of which a client means as a count.
+ */
+export const decimalInteger = ({ value }: TransformInput): unknown =>
+  typeof value === 'string' && /^-?\d{1,15}$/.test(value) ? Number(value) : value;

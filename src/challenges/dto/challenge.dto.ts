@@ -20,7 +20,7 @@ import {
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
 import { IsTimestamp } from '../../common/timestamp';
-import { trim, trimLowerCase } from '../../common/transforms';
+import { decimalInteger, trim, trimLowerCase } from '../../common/transforms';
 import { CHALLENGE_STATUSES } from '../challenge-state';
 import type { ChallengeStatus } from '../challenge-state';
 import { MAX_CRITERIA } from '../criteria';
@@ -188,7 +188,7 @@ export class ListChallengesQueryDto extends PageQueryDto {
 
   /** A UN Sustainable Development Goal, 1–17. */
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalInteger)
   @IsInt()
   @Min(1)
   @Max(17)

@@ -1,11 +1,12 @@
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
+import { decimalInteger } from '../transforms';
 import { IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
 /** `?limit=&cursor=` of every list: keyset pagination, never OFFSET. */
 export class PageQueryDto {
   /** Page size, 1–100. */
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalInteger)
   @IsInt()
   @Min(1)
   @Max(100)

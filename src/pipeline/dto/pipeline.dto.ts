@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
-import { trimLowerCase } from '../../common/transforms';
+import { decimalInteger, trimLowerCase } from '../../common/transforms';
 import { PILOT_STAGES, PILOT_STATUSES } from '../../pilots/pilot-stage';
 import type { PilotStage, PilotStatus } from '../../pilots/pilot-stage';
 
@@ -20,7 +20,7 @@ export class PipelineQueryDto {
 
   /** A pilot is stalled after this many days without a gate decision (default 90). */
   @IsOptional()
-  @Type(() => Number)
+  @Transform(decimalInteger)
   @IsInt()
   @Min(1)
   @Max(3650)
