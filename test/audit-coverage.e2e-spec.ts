@@ -27,6 +27,10 @@ const AUDIT_COVERAGE: Record<string, { actions: string[]; tests: string[] } | { 
     actions: ['organization.member-invited'],
     tests: ['partners.e2e-spec.ts'],
   },
+  'DELETE /api/v1/organizations/{id}/invitations/{invitationId}': {
+    actions: ['organization.invitation-revoked'],
+    tests: ['partners.e2e-spec.ts'],
+  },
   'POST /api/v1/invitations/{id}/accept': { actions: ['organization.member-added'], tests: ['partners.e2e-spec.ts'] },
   'POST /api/v1/invitations/{id}/decline': {
     actions: ['organization.invitation-declined'],

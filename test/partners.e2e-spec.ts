@@ -697,7 +697,13 @@ describe('organizations', () => {
       // The owner sees the invitation waiting; a plain member does not.
       const ownerView = await t.http().get(`${ORGS}/${org.id}`).set('Authorization', owner.auth).expect(200);
       expect(ownerView.body.pendingInvitations).toEqual([
-        { email: newcomer.email, role: 'member', invitedAt: expect.any(String), expiresAt: res.body.expiresAt },
+        {
+          id: expect.any(String),
+          email: newcomer.email,
+          role: 'member',
+          invitedAt: expect.any(String),
+          expiresAt: res.body.expiresAt,
+        },
       ]);
     });
 
@@ -776,6 +782,67 @@ describe('organizations', () => {
       const { org } = await orgWithMember();
       const before = await counts();
       expectProblem(await add(org.id, undefined, { email: someone.email, role: 'member' }), 401);
+      expect(await counts()).toEqual(before);
+    });
+  });
+
+  describe('DELETE /organizations/:id/invitations/:invitationId (withdraw)', () => {
+    const withdraw = (orgId: string, invitationId: string, auth?: string) => {
+      const req = t.http().delete(`${ORGS}/${orgId}/invitations/${invitationId}`);
+      if (auth) req.set('Authorization', auth);
+      return req;
+    };
+    async function invited(owner: TestUser, orgId: string, email = `invited-${tag()}@example.se`) {
+      await t
+        .http()
+        .post(`${ORGS}/${orgId}/members`)
+        .set('Authorization', owner.auth)
+        .send({ email, role: 'member' })
+        .expect(202);
+      const view = await t.http().get(`${ORGS}/${orgId}`).set('Authorization', owner.auth).expect(200);
+      return (view.body.pendingInvitations as { id: string; email: string }[]).find((i) => i.email === email)!.id;
+    }
+
+    it('an owner withdraws a pending invitation: gone from the view and for the invitee, audited', async () => {
+      const { owner, org } = await orgWithMember();
+      const invitee = await createUser(t);
+      const id = await invited(owner, org.id, invitee.email);
+      const res = await withdraw(org.id, id, owner.auth).expect(200);
+      expect(res.body).toMatchObject({ id: org.id, myRole: 'owner', pendingInvitations: [] });
+      expect(await orgAudit(org.id, 'organization.invitation-revoked')).toEqual([
+        expect.objectContaining({ actor_id: owner.id, before: { email: invitee.email, role: 'member' } }),
+      ]);
+      expectProblem(await t.http().post(`/api/v1/invitations/${id}/accept`).set('Authorization', invitee.auth), 404);
+      expectProblem(await withdraw(org.id, id, owner.auth), 404);
+    });
+
+    it('is 403 for a plain member, another partner and an admin, changing nothing', async () => {
+      const { owner, member, org } = await orgWithMember();
+      const id = await invited(owner, org.id);
+      const before = await counts();
+      for (const caller of [member, cast.partner, cast.admin])
+        expectProblem(await withdraw(org.id, id, caller.auth), 403);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('another organisation’s invitation is 404 for an owner, changing nothing', async () => {
+      const first = await orgWithMember();
+      const second = await orgWithMember();
+      const id = await invited(second.owner, second.org.id);
+      const before = await counts();
+      expectProblem(await withdraw(first.org.id, id, first.owner.auth), 404);
+      expectProblem(await withdraw(first.org.id, randomUUID(), first.owner.auth), 404);
+      expect(await counts()).toEqual(before);
+    });
+
+    it('is 401 anonymous, 400 naming the malformed id, 404 for an unknown organisation', async () => {
+      const { owner, org } = await orgWithMember();
+      const id = await invited(owner, org.id);
+      const before = await counts();
+      expectProblem(await withdraw(org.id, id), 401);
+      expectProblem(await withdraw(org.id, 'nope', owner.auth), 400, 'invitationId');
+      expectProblem(await withdraw('nope', id, owner.auth), 400, 'id');
+      expectProblem(await withdraw(randomUUID(), id, owner.auth), 404);
       expect(await counts()).toEqual(before);
     });
   });

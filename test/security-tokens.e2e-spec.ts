@@ -652,8 +652,8 @@ describe('login, register and invitation behind a trusted proxy (TRUST_PROXY=127
           [known.email, unknownEmail].includes(i.email),
         );
         expect(pending.map((i) => Object.keys(i).sort())).toEqual([
-          ['email', 'expiresAt', 'invitedAt', 'role'],
-          ['email', 'expiresAt', 'invitedAt', 'role'],
+          ['email', 'expiresAt', 'id', 'invitedAt', 'role'],
+          ['email', 'expiresAt', 'id', 'invitedAt', 'role'],
         ]);
       });
 

@@ -99,6 +99,30 @@ export class InvitationsService {
     });
   }
 
+  /**
+   * Owners withdraw an invitation not yet answered (a wrong address, a changed mind); answers the
+   * organisation. An invitation of another organisation, or an answered one, is 404.
+   */
+  revoke(actor: AuthUser, organizationId: string, id: string): Promise<OrganizationDto> {
+    return this.db.transaction(async (manager) => {
+      const organization = await this.partners.lockForOwner(manager, actor, organizationId);
+      const [deleted] = await manager.query<[{ email: string; role: MemberRole }[], number]>(
+        `DELETE FROM organization_invitations WHERE id = $1 AND organization_id = $2 RETURNING email, role`,
+        [id, organizationId],
+      );
+      const invitation = deleted[0];
+      if (!invitation) throw new NotFound('No such invitation.');
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'organization.invitation-revoked',
+        entityType: 'organization',
+        entityId: organizationId,
+        before: { email: invitation.email, role: invitation.role },
+      });
+      return this.partners.fullView(manager, organization, 'owner');
+    });
+  }
+
   /** Open invitations addressed to the caller's account, newest first. */
   async listMine(actor: AuthUser, query: PageQueryDto): Promise<InvitationPageDto> {
     const filter = new SqlFilter({

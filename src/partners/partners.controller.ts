@@ -75,6 +75,16 @@ export class PartnersController {
     return this.invitations.invite(user, id, dto);
   }
 
+  /** Owners withdraw an invitation not yet answered; answers the updated organisation. */
+  @Delete(':id/invitations/:invitationId')
+  revokeInvitation(
+    @CurrentUser() user: AuthUser,
+    @UuidParam() id: string,
+    @UuidParam('invitationId') invitationId: string,
+  ): Promise<OrganizationDto> {
+    return this.invitations.revoke(user, id, invitationId);
+  }
+
   /** Owners remove a member; never the last owner (422). */
   @Delete(':id/members/:userId')
   removeMember(

@@ -252,8 +252,8 @@ export class PartnersService {
     );
     const invitations =
       myRole === 'owner'
-        ? await manager.query<{ email: string; role: MemberRole; created_at: Date; expires_at: Date }[]>(
-            `SELECT email, role, created_at, expires_at FROM organization_invitations
+        ? await manager.query<{ id: string; email: string; role: MemberRole; created_at: Date; expires_at: Date }[]>(
+            `SELECT id, email, role, created_at, expires_at FROM organization_invitations
              WHERE organization_id = $1 AND expires_at > now() ORDER BY created_at, email`,
             [organization.id],
           )
@@ -264,6 +264,7 @@ export class PartnersService {
       contactEmail: organization.contactEmail,
       members: members.map((m): MemberDto => ({ userId: m.user_id, name: m.name, email: m.email, role: m.role })),
       pendingInvitations: invitations.map((i): PendingInvitationDto => ({
+        id: i.id,
         email: i.email,
         role: i.role,
         invitedAt: i.created_at,

@@ -192,6 +192,17 @@ export const PERMISSIONS: Record<string, Permission> = {
     ],
     allow: 409,
   },
+  // Owners withdraw an invitation: an allowed call withdraws one of its own (200).
+  'DELETE /organizations/{id}/invitations/{invitationId}': {
+    auth: 'required',
+    object: 'organization',
+    default: 403,
+    rules: [
+      { who: ['partnerMember'], on: ['partner org'], is: 'allow' },
+      { who: ['otherPartner'], on: ['unrelated org'], is: 'allow' },
+    ],
+    allow: 200,
+  },
   // The path names the organisation's sole owner: 422 "must keep at least one owner", after the owner check.
   'DELETE /organizations/{id}/members/{userId}': {
     auth: 'required',

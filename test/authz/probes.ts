@@ -183,6 +183,17 @@ export const PROBES: Record<string, Probe> = {
       return { path: `/organizations/${org.id}/members`, body: { email: org.memberEmail, role: 'member' } };
     },
   },
+  'DELETE /organizations/{id}/invitations/{invitationId}': {
+    method: 'delete',
+    fresh: ['partner org', 'unrelated org'],
+    request: async (c) => {
+      const org = organizationFor(c);
+      const invitation = c.fresh
+        ? await c.w.invitation({ email: `${c.w.unique('withdrawn')}@example.se` }, org.id)
+        : missing();
+      return { path: `/organizations/${org.id}/invitations/${invitation}` };
+    },
+  },
   'DELETE /organizations/{id}/members/{userId}': {
     method: 'delete',
     request: (c) => {

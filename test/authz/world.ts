@@ -308,7 +308,7 @@ export class World {
    * An open invitation of `user`'s address to `organizationId`, or (without it) to a new
    * organisation of its own, so that accepting it changes nothing anyone else looks at.
    */
-  async invitation(user: TestUser, organizationId?: string): Promise<string> {
+  async invitation(user: Pick<TestUser, 'email'>, organizationId?: string): Promise<string> {
     const org =
       organizationId ?? (await createOrganization(this.t, this.leadOwner, { name: this.unique('Inbjudan ') })).id;
     const [row] = await this.t.db.query<{ id: string }[]>(

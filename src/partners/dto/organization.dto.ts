@@ -142,6 +142,8 @@ export class InvitationSentDto {
 
 /** An invitation not yet answered, as its organisation's owners see it. */
 export class PendingInvitationDto {
+  /** For withdrawing it: `DELETE /organizations/:id/invitations/:invitationId`. */
+  id!: string;
   email!: string;
   @ApiProperty({ enum: MEMBER_ROLES })
   role!: MemberRole;
