@@ -265,6 +265,16 @@ describe('auth (no failed logins in this app)', () => {
       expect(await userRow(t, email)).toBeUndefined();
     });
 
+    it('a registration expires: the next registration (of anyone) deletes what was never confirmed', async () => {
+      const forgotten = uniqueEmail('forgotten');
+      await register(t, { email: forgotten }).expect(202);
+      await t.db.query(`UPDATE pending_registrations SET expires_at = now() - interval '1 second' WHERE email = $1`, [
+        forgotten,
+      ]);
+      await register(t, { email: uniqueEmail('next') }).expect(202);
+      expect(await pendingRow(t, forgotten)).toBeUndefined();
+    });
+
     it('an address taken between registration and confirmation is 409, and the existing account is untouched', async () => {
       const email = uniqueEmail('raced');
       await register(t, { email, name: 'Late Registrant' }).expect(202);

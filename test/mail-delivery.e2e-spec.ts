@@ -299,6 +299,17 @@ describe('MAIL_TRANSPORT=smtp', () => {
     ]);
   });
 
+  it('a mail given up on is kept a week for an operator to see, then deleted (it may hold a code)', async () => {
+    await enqueue(t, mail('week-old@example.se'), mail('day-old@example.se'));
+    await t.db.query(
+      `UPDATE outbox_mails SET attempts = 10, next_attempt_at = 'infinity', last_error = '550 no such user',
+         created_at = now() - CASE recipient WHEN 'week-old@example.se' THEN interval '8 days' ELSE interval '1 day' END`,
+    );
+    expect(await deliverDue(t)).toBe(0);
+    expect((await state(t)).map((row) => row.recipient)).toEqual(['day-old@example.se']);
+    expect(smtp.received).toEqual([]);
+  });
+
   it('two instances on one database send each of 100 mails exactly once', async () => {
     const slow = await TestSmtpServer.start({ login: LOGIN, delayMs: 5 });
     const env = { ...QUIET, MAIL_TRANSPORT: 'smtp', SMTP_URL: slow.url(LOGIN) };

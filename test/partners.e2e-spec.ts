@@ -982,6 +982,18 @@ describe('organizations', () => {
       expect(await memberRows(org.id)).not.toContainEqual(expect.objectContaining({ user_id: invitee.id }));
     });
 
+    it('expired invitations, of any organisation, are deleted by the next invitation', async () => {
+      const first = await orgWithMember();
+      const second = await orgWithMember();
+      const invitee = await createUser(t);
+      const id = await invite(first.owner, first.org.id, invitee);
+      await t.db.query(`UPDATE organization_invitations SET expires_at = now() - interval '1 second' WHERE id = $1`, [
+        id,
+      ]);
+      await invite(second.owner, second.org.id, await createUser(t));
+      expect(await t.db.query(`SELECT 1 FROM organization_invitations WHERE id = $1`, [id])).toEqual([]);
+    });
+
     it('an invitation to an address registered later is theirs once the account exists', async () => {
       const { owner, org } = await orgWithMember();
       const email = `later-${tag()}@example.se`;

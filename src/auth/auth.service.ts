@@ -52,6 +52,8 @@ export class AuthService {
     const passwordHash = await this.hasher.hash(dto.password);
     const code = randomBytes(32).toString('base64url');
     await this.db.transaction(async (manager) => {
+      // Expired registrations go: a name and password hash nobody confirmed are kept no longer.
+      await manager.query(`DELETE FROM pending_registrations WHERE expires_at <= now()`);
       const [existing] = await manager.query<{ id: string }[]>(`SELECT id FROM users WHERE email = $1`, [dto.email]);
       if (existing) {
         await this.mail.enqueue(manager, accountExistsMail(dto.email));

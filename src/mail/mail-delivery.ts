@@ -16,6 +16,7 @@ const BATCH_SIZE = 20;
  */
 const LEASE_MINUTES = 10;
 const ROUND_BUDGET_MS = 2 * 60_000;
+const GIVEN_UP_KEPT_DAYS = 7;
 
 interface ClaimedMail extends NewMail {
   id: string;
@@ -81,6 +82,11 @@ export class MailDelivery implements OnApplicationBootstrap, BeforeApplicationSh
     const transport = this.transport;
     if (!transport) return 0;
     const started = Date.now();
+    // Mails given up on are kept a week for inspection (last_error), then go: they may hold codes.
+    await this.db.query(
+      `DELETE FROM outbox_mails WHERE next_attempt_at = 'infinity' AND created_at < now() - make_interval(days => $1)`,
+      [GIVEN_UP_KEPT_DAYS],
+    );
     const claimed = await this.claim();
     let sent = 0;
     for (const [index, mail] of claimed.entries()) {

@@ -66,9 +66,8 @@ export class InvitationsService {
         [organizationId, dto.email],
       );
       if (member) throw new Conflict('That address belongs to a member already.');
-      await manager.query(`DELETE FROM organization_invitations WHERE organization_id = $1 AND expires_at <= now()`, [
-        organizationId,
-      ]);
+      // Expired invitations go, of every organisation: an address nobody answered is kept no longer.
+      await manager.query(`DELETE FROM organization_invitations WHERE expires_at <= now()`);
       const [invitation] = await manager.query<{ id: string; expires_at: Date; inviter: string }[]>(
         `INSERT INTO organization_invitations (organization_id, email, role, invited_by, expires_at)
          VALUES ($1, $2, $3, $4, now() + make_interval(days => $5))
