@@ -27,6 +27,8 @@ export interface CreateAppOptions {
   poolSize?: number;
   /** Build the module graph without connecting anywhere (OpenAPI generation). */
   preview?: boolean;
+  /** True once the process drains (SIGTERM, main.ts): a request that still arrives gets a 503 problem document. */
+  draining?: () => boolean;
 }
 
 /** The bare Fastify instance with the HTTP hygiene every response gets, errors included. */
@@ -44,7 +46,9 @@ function fastifyAdapter(config: AppConfig): FastifyAdapter {
       level: config.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie'], remove: true },
     },
-    return503OnClosing: true,
+    // A draining instance answers new requests itself (see `draining`): Fastify's own 503 is a
+    // bare JSON body without Retry-After.
+    return503OnClosing: false,
     // Errors Fastify answers before any route (and so before the exception filter) runs: a
     // malformed percent-encoding in the path, a path parameter over the router's length limit.
     frameworkErrors: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
@@ -120,6 +124,26 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
     frameguard: { action: 'deny' },
   });
+
+  // A request that reaches a draining instance (on a kept-alive connection, before the load balancer
+  // knows) is told to retry elsewhere, before it costs a rate-limit count or a query. In-flight
+  // requests are not affected.
+  const draining = options.draining;
+  if (draining) {
+    fastify.addHook('onRequest', (request, reply, done) => {
+      if (!draining()) return done();
+      void reply
+        .status(503)
+        .header('retry-after', '1')
+        .header('connection', 'close')
+        .header('content-type', 'application/problem+json; charset=utf-8')
+        .send({
+          ...problem(503, 'This instance is shutting down; retry the request.'),
+          instance: request.url.split('?')[0],
+          requestId: String(request.id),
+        });
+    });
+  }
 
   // On a real PostgreSQL server the counters live in the database, shared by every instance; the
   // embedded database serves one process only, so memory is enough there.

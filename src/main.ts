@@ -11,11 +11,15 @@ async function bootstrap(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
   const database = await openDatabase(config.databaseUrl, config.dataDir);
-  const app = await createApp(config, { databaseUrl: database.url, poolSize: database.embedded ? 5 : 10 });
+  let closing = false;
+  const app = await createApp(config, {
+    databaseUrl: database.url,
+    poolSize: database.embedded ? 5 : 10,
+    draining: () => closing,
+  });
   const fastify = app.getHttpAdapter().getInstance();
   const log = fastify.log;
 
-  let closing = false;
   // A response sent during shutdown closes its connection. Fastify closes the connections that are
   // idle when it starts closing; one kept alive that goes idle later (its request was in flight)
   // would hold the process until the keep-alive timeout (72 s).

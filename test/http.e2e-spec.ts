@@ -537,3 +537,36 @@ describe('500: an unexpected failure', () => {
     await t.http().get('/api/v1/departments').expect(200);
   });
 });
+
+describe('a draining instance (SIGTERM received, main.ts)', () => {
+  let t: TestApp;
+  let draining = false;
+  beforeAll(async () => {
+    t = await startTestApp({}, undefined, { draining: () => draining });
+  });
+  afterAll(() => t.close());
+
+  it('answers a request that still arrives with a 503 problem document: retry, connection closed, nothing done', async () => {
+    await t.http().get('/api/v1/departments').expect(200);
+    draining = true;
+    try {
+      const before = await t.db.query<{ count: number }[]>(`SELECT count(*)::int AS count FROM audit_events`);
+      const res = await t.http().post('/api/v1/auth/login').send({ email: 'a@example.se', password: 'whatever' });
+      expectProblem(res, 503);
+      expect(res.body).toMatchObject({
+        type: 'urn:problem-type:testbed:unavailable',
+        detail: 'This instance is shutting down; retry the request.',
+        instance: '/api/v1/auth/login',
+        requestId: res.headers['x-request-id'],
+      });
+      expect(res.headers['retry-after']).toBe('1');
+      expect(res.headers.connection).toBe('close');
+      expectSecurityHeaders(res);
+      expect(await t.db.query(`SELECT count(*)::int AS count FROM audit_events`)).toEqual(before);
+      expect(await t.db.query(`SELECT 1 FROM login_failures WHERE email = 'a@example.se'`)).toEqual([]);
+    } finally {
+      draining = false;
+    }
+    await t.http().get('/api/v1/departments').expect(200);
+  });
+});

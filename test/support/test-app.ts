@@ -3,7 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { DataSource } from 'typeorm';
-import { createApp } from '../../src/app.factory';
+import { createApp, CreateAppOptions } from '../../src/app.factory';
 import { AppConfig, loadConfig } from '../../src/config/config';
 import { createTestDatabase, TestDatabase } from './database';
 
@@ -24,10 +24,12 @@ export interface TestApp {
  * environment the app reads its configuration from (e.g. RATE_LIMIT_PER_MINUTE). With
  * `shared`, it boots a second instance on that app's database instead (closing it leaves the
  * database to its owner): two API processes behind one load balancer, as far as the database sees.
+ * `options` reach `createApp` as main.ts would pass them (e.g. `draining`).
  */
 export async function startTestApp(
   env: Record<string, string | undefined> = {},
   shared?: TestDatabase,
+  options: Pick<CreateAppOptions, 'draining'> = {},
 ): Promise<TestApp> {
   const database = shared ?? (await createTestDatabase());
   const config = loadConfig({
@@ -37,7 +39,7 @@ export async function startTestApp(
     ...env,
     DATABASE_URL: database.url,
   });
-  const app = await createApp(config, { databaseUrl: database.url, poolSize: 5 });
+  const app = await createApp(config, { databaseUrl: database.url, poolSize: 5, ...options });
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const jwt = app.get(JwtService);
