@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import type { Response, Test } from 'supertest';
 import { UsersService } from '../src/users/users.service';
 import { createCast, createUser, TestUser } from './factories/users';
+import { MAILS_PER_ADDRESS_PER_HOUR } from '../src/mail/mail-outbox';
 import { codeIn, latestCode, mailsTo } from './support/mail';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -237,6 +238,29 @@ describe('auth (no failed logins in this app)', () => {
       const res = await confirm(t, second).expect(201);
       expect(res.body.name).toBe('Second Try');
       await login(t, email, 'the second password').expect(200);
+    });
+
+    it('past the address’s hourly share of mails, a registration answers the same 202 and changes nothing', async () => {
+      const email = uniqueEmail('flooded');
+      const answers = [];
+      for (let i = 0; i < MAILS_PER_ADDRESS_PER_HOUR + 2; i += 1) {
+        answers.push(await register(t, { email, name: `Try ${i}` }));
+      }
+      for (const res of answers) {
+        expect(res.status).toBe(202);
+        expect(res.body).toEqual(answers[0].body);
+      }
+      expect(await mailsTo(t, email)).toHaveLength(MAILS_PER_ADDRESS_PER_HOUR);
+      // The pending registration is the last one that was mailed, and its code works.
+      expect((await pendingRow(t, email)).name).toBe(`Try ${MAILS_PER_ADDRESS_PER_HOUR - 1}`);
+      const res = await confirm(t, await latestCode(t, email)).expect(201);
+      expect(res.body.name).toBe(`Try ${MAILS_PER_ADDRESS_PER_HOUR - 1}`);
+      // A new hour, a new share.
+      await t.db.query(`UPDATE rate_limit_counters SET window_start = now() - interval '61 minutes' WHERE key = $1`, [
+        `mail|${email}`,
+      ]);
+      await register(t, { email }).expect(202);
+      expect(await mailsTo(t, email)).toHaveLength(MAILS_PER_ADDRESS_PER_HOUR + 1);
     });
 
     it('a code works once: the second confirmation is 422 and no second account exists', async () => {

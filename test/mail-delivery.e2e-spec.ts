@@ -299,6 +299,20 @@ describe('MAIL_TRANSPORT=smtp', () => {
     ]);
   });
 
+  it('a round deletes per-address mail counts of windows past a day, and no other counter', async () => {
+    await t.db.query(
+      `INSERT INTO rate_limit_counters (key, window_start, count) VALUES
+         ('mail|old@example.se', now() - interval '2 days', 5),
+         ('mail|fresh@example.se', now() - interval '2 hours', 5),
+         ('|203.0.113.7', now() - interval '2 days', 3)`,
+    );
+    await deliverDue(t);
+    const keys = await t.db.query<{ key: string }[]>(
+      `SELECT key FROM rate_limit_counters WHERE key IN ('mail|old@example.se', 'mail|fresh@example.se', '|203.0.113.7') ORDER BY key`,
+    );
+    expect(keys.map((row) => row.key)).toEqual(['mail|fresh@example.se', '|203.0.113.7']);
+  });
+
   it('a mail given up on is kept a week for an operator to see, then deleted (it may hold a code)', async () => {
     await enqueue(t, mail('week-old@example.se'), mail('day-old@example.se'));
     await t.db.query(

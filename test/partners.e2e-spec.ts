@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { createCast, createUser, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
+import { MAILS_PER_ADDRESS_PER_HOUR } from '../src/mail/mail-outbox';
 import { mailsTo } from './support/mail';
 
 const ORGS = '/api/v1/organizations';
@@ -724,6 +725,22 @@ describe('organizations', () => {
       await add(org.id, owner.auth, { email, role: 'member' }).expect(202);
       const [mail] = await mailsTo(t, email);
       expect(mail.subject).toContain('O'.repeat(200));
+    });
+
+    it('past the address’s hourly share of mails, an invitation is still stored and answered alike, but not mailed', async () => {
+      const email = `popular-${tag()}@example.se`;
+      const answers = [];
+      for (let i = 0; i < MAILS_PER_ADDRESS_PER_HOUR + 1; i += 1) {
+        const { owner, org } = await orgWithMember();
+        answers.push(await add(org.id, owner.auth, { email, role: 'member' }));
+      }
+      expect(answers.map((r) => r.status)).toEqual(Array(MAILS_PER_ADDRESS_PER_HOUR + 1).fill(202));
+      expect(await mailsTo(t, email)).toHaveLength(MAILS_PER_ADDRESS_PER_HOUR);
+      const [{ count }] = await t.db.query<{ count: number }[]>(
+        `SELECT count(*)::int AS count FROM organization_invitations WHERE email = $1`,
+        [email],
+      );
+      expect(count).toBe(MAILS_PER_ADDRESS_PER_HOUR + 1);
     });
 
     it('inviting again replaces the role and renews the expiry: still one invitation', async () => {

@@ -59,6 +59,9 @@ export class AuthService {
         await this.mail.enqueue(manager, accountExistsMail(dto.email));
         return;
       }
+      // The mail first: past its address's hourly share nothing is queued, and then the pending
+      // registration stays as it was, so that its code is always one that was mailed.
+      if (!(await this.mail.enqueue(manager, confirmationMail(dto.email, dto.name, code)))) return;
       // Registering again replaces the pending name, password and code: the newest mail counts.
       await manager.query(
         `INSERT INTO pending_registrations (email, name, password_hash, code_hash, expires_at)
@@ -67,7 +70,6 @@ export class AuthService {
            code_hash = excluded.code_hash, expires_at = excluded.expires_at, created_at = now()`,
         [dto.email, dto.name, passwordHash, codeHash(code), CONFIRMATION_HOURS],
       );
-      await this.mail.enqueue(manager, confirmationMail(dto.email, dto.name, code));
     });
     return { status: 'pending', detail: REGISTRATION_PENDING_DETAIL };
   }

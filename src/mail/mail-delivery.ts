@@ -83,9 +83,14 @@ export class MailDelivery implements OnApplicationBootstrap, BeforeApplicationSh
     if (!transport) return 0;
     const started = Date.now();
     // Mails given up on are kept a week for inspection (last_error), then go: they may hold codes.
+    // Per-address mail counts (MailOutbox) of windows long past go too; on the embedded database
+    // nothing else prunes rate_limit_counters.
     await this.db.query(
       `DELETE FROM outbox_mails WHERE next_attempt_at = 'infinity' AND created_at < now() - make_interval(days => $1)`,
       [GIVEN_UP_KEPT_DAYS],
+    );
+    await this.db.query(
+      `DELETE FROM rate_limit_counters WHERE key LIKE 'mail|%' AND window_start < now() - interval '1 day'`,
     );
     const claimed = await this.claim();
     let sent = 0;
