@@ -130,6 +130,12 @@ const LEAD_CHANGES: readonly Rule[] = [
   { who: ['leadMember'], is: 'allow' },
 ];
 
+/** The owners of each organisation (partnerMember owns the partner org, otherPartner the unrelated one; leadMember is a plain member). */
+const ORGANIZATION_OWNERS: readonly Rule[] = [
+  { who: ['partnerMember'], on: ['partner org'], is: 'allow' },
+  { who: ['otherPartner'], on: ['unrelated org'], is: 'allow' },
+];
+
 /** Who sees a pilot (PRODUCT §5, README): the department's staff, directors, admins, the lead organisation — not partner organisations, not evaluators. */
 const PILOT_READERS: readonly Rule[] = [{ who: [...OWNING_STAFF, 'leadMember'], is: 'allow' }];
 
@@ -174,10 +180,7 @@ export const PERMISSIONS: Record<string, Permission> = {
     auth: 'required',
     object: 'organization',
     default: 403,
-    rules: [
-      { who: ['partnerMember'], on: ['partner org'], is: 'allow' },
-      { who: ['otherPartner'], on: ['unrelated org'], is: 'allow' },
-    ],
+    rules: ORGANIZATION_OWNERS,
     allow: 200,
   },
   // Owners invite (202 for any address); the body here names someone who is already a member:
@@ -186,10 +189,7 @@ export const PERMISSIONS: Record<string, Permission> = {
     auth: 'required',
     object: 'organization',
     default: 403,
-    rules: [
-      { who: ['partnerMember'], on: ['partner org'], is: 'allow' },
-      { who: ['otherPartner'], on: ['unrelated org'], is: 'allow' },
-    ],
+    rules: ORGANIZATION_OWNERS,
     allow: 409,
   },
   // Owners withdraw an invitation: an allowed call withdraws one of its own (200).
@@ -197,10 +197,7 @@ export const PERMISSIONS: Record<string, Permission> = {
     auth: 'required',
     object: 'organization',
     default: 403,
-    rules: [
-      { who: ['partnerMember'], on: ['partner org'], is: 'allow' },
-      { who: ['otherPartner'], on: ['unrelated org'], is: 'allow' },
-    ],
+    rules: ORGANIZATION_OWNERS,
     allow: 200,
   },
   // The path names the organisation's sole owner: 422 "must keep at least one owner", after the owner check.
@@ -208,10 +205,7 @@ export const PERMISSIONS: Record<string, Permission> = {
     auth: 'required',
     object: 'organization',
     default: 403,
-    rules: [
-      { who: ['partnerMember'], on: ['partner org'], is: 'allow' },
-      { who: ['otherPartner'], on: ['unrelated org'], is: 'allow' },
-    ],
+    rules: ORGANIZATION_OWNERS,
     allow: 422,
   },
 
