@@ -12,7 +12,7 @@ import { postgresRateLimitStore } from './auth/postgres-rate-limit-store';
 import { poolTimeouts } from './database/data-source-options';
 import { TooManyRequests } from './common/errors';
 import { PinoNestLogger } from './common/pino-nest-logger';
-import { problem, ProblemDetailsFilter } from './common/problem-details.filter';
+import { problem, ProblemDetailsFilter, sendProblem } from './common/problem-details.filter';
 import { runWithRequestContext } from './common/request-context';
 import { validationPipe } from './common/validation';
 import { AppConfig } from './config/config';
@@ -57,11 +57,8 @@ function fastifyAdapter(config: AppConfig): FastifyAdapter {
         error.code === 'FST_ERR_MAX_PARAM_LENGTH'
           ? 'A path parameter is longer than any id of this API.'
           : 'The URL is not valid: malformed percent-encoding.';
-      void reply
-        .status(status)
-        .header('x-request-id', request.id)
-        .header('content-type', 'application/problem+json; charset=utf-8')
-        .send({ ...problem(status, detail), instance: request.url.split('?')[0], requestId: String(request.id) });
+      // No onRequest hook has run: the request id header is set here.
+      sendProblem(request, reply.header('x-request-id', request.id), problem(status, detail));
     },
     // Errors of the HTTP parser itself (headers over Node's 16 KB limit, a malformed request line).
     clientErrorHandler: (error: Error & { code?: string }, socket: Socket) => {
@@ -132,16 +129,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   if (draining) {
     fastify.addHook('onRequest', (request, reply, done) => {
       if (!draining()) return done();
-      void reply
-        .status(503)
-        .header('retry-after', '1')
-        .header('connection', 'close')
-        .header('content-type', 'application/problem+json; charset=utf-8')
-        .send({
-          ...problem(503, 'This instance is shutting down; retry the request.'),
-          instance: request.url.split('?')[0],
-          requestId: String(request.id),
-        });
+      reply.header('retry-after', '1').header('connection', 'close');
+      sendProblem(request, reply, problem(503, 'This instance is shutting down; retry the request.'));
     });
   }
 

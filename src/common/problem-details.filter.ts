@@ -131,6 +131,16 @@ export function problem(status: number, detail: string, errors?: FieldError[], c
 }
 
 /**
+ * Sends `body` as the answer to `request`: its path as `instance`, its id as `requestId`. Used by
+ * the filter below and by what Fastify answers before any route (app.factory.ts).
+ */
+export function sendProblem(request: FastifyRequest, reply: FastifyReply, body: ProblemDetails): void {
+  body.instance = request.url.split('?')[0];
+  body.requestId = String(request.id);
+  void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+}
+
+/**
  * Every error leaves as RFC 9457 problem details. Only messages we wrote (domain errors,
  * validation, Fastify's protocol errors) reach the client; anything else is a bare 500 with the
  * request id, and the details go to the log.
@@ -145,14 +155,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const exception = isDatabaseUnavailable(thrown) ? this.unavailable(thrown, request) : thrown;
     const body = this.toProblem(exception, request);
-    body.instance = request.url.split('?')[0];
-    body.requestId = String(request.id);
     if (exception instanceof TooManyRequests || exception instanceof Unavailable) {
       void reply.header('retry-after', String(exception.retryAfterSeconds));
     }
     // RFC 6750 §3: a 401 names the scheme it wants. No error code: the token's fault is not told.
     if (body.status === 401) void reply.header('www-authenticate', 'Bearer realm="testbed-platform"');
-    void reply.status(body.status).header('content-type', 'application/problem+json; charset=utf-8').send(body);
+    sendProblem(request, reply, body);
   }
 
   private toProblem(exception: unknown, request: FastifyRequest): ProblemDetails {
