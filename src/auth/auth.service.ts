@@ -90,7 +90,6 @@ export class AuthService {
       if (!row) {
         throw new RuleViolation('This confirmation code is unknown, used or expired; register again for a new one.');
       }
-      await manager.query(`DELETE FROM pending_registrations WHERE expires_at <= now()`);
       return this.users.insertUser(
         manager,
         null,

@@ -35,8 +35,12 @@ interface InvitationRow {
   created_key: string;
 }
 
+/** Open invitations (alias `i`) addressed to the account whose id is the parameter `user`. */
+const addressedTo = (user: string): string =>
+  `i.email = (SELECT email FROM users WHERE id = ${user}) AND i.expires_at > now()`;
+
 /** The caller's open invitation `$1`, if it is addressed to the caller's account `$2`. */
-const MINE = `i.id = $1 AND i.email = (SELECT email FROM users WHERE id = $2) AND i.expires_at > now()`;
+const MINE = `i.id = $1 AND ${addressedTo('$2')}`;
 
 /**
  * Organisation invitations (PRODUCT.md §2: members with role owner or member). An owner invites
@@ -124,10 +128,7 @@ export class InvitationsService {
 
   /** Open invitations addressed to the caller's account, newest first. */
   async listMine(actor: AuthUser, query: PageQueryDto): Promise<InvitationPageDto> {
-    const filter = new SqlFilter({
-      sql: `i.email = (SELECT email FROM users WHERE id = $1) AND i.expires_at > now()`,
-      params: [actor.id],
-    });
+    const filter = new SqlFilter({ sql: addressedTo('$1'), params: [actor.id] });
     filter.after(query.cursor, 'i');
     const limit = filter.limit(query.limit);
     const rows = await this.db.query<InvitationRow[]>(
