@@ -299,14 +299,14 @@ describe('MAIL_TRANSPORT=smtp', () => {
     ]);
   });
 
-  it('a round deletes per-address mail counts of windows past a day, and no other counter', async () => {
+  it('tidying deletes per-address mail counts of windows past a day, and no other counter', async () => {
     await t.db.query(
       `INSERT INTO rate_limit_counters (key, window_start, count) VALUES
          ('mail|old@example.se', now() - interval '2 days', 5),
          ('mail|fresh@example.se', now() - interval '2 hours', 5),
          ('|203.0.113.7', now() - interval '2 days', 3)`,
     );
-    await deliverDue(t);
+    await t.app.get(MailDelivery).tidy();
     const keys = await t.db.query<{ key: string }[]>(
       `SELECT key FROM rate_limit_counters WHERE key IN ('mail|old@example.se', 'mail|fresh@example.se', '|203.0.113.7') ORDER BY key`,
     );
@@ -319,7 +319,7 @@ describe('MAIL_TRANSPORT=smtp', () => {
       `UPDATE outbox_mails SET attempts = 10, next_attempt_at = 'infinity', last_error = '550 no such user',
          created_at = now() - CASE recipient WHEN 'week-old@example.se' THEN interval '8 days' ELSE interval '1 day' END`,
     );
-    expect(await deliverDue(t)).toBe(0);
+    await t.app.get(MailDelivery).tidy();
     expect((await state(t)).map((row) => row.recipient)).toEqual(['day-old@example.se']);
     expect(smtp.received).toEqual([]);
   });
@@ -425,6 +425,23 @@ describe('MAIL_TRANSPORT=smtp, the timer', () => {
       for (let i = 0; i < 100 && (await outbox(t)).length > 0; i += 1) await new Promise((r) => setTimeout(r, 50));
       expect(await outbox(t)).toEqual([]);
       expect(smtp.received.map((m) => m.to)).toEqual(['timer@example.se']);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('tidies with its first round, then not again within the hour', async () => {
+    const t = await startTestApp({ MAIL_TRANSPORT: 'smtp', SMTP_URL: smtp.url(), MAIL_POLL_INTERVAL_MS: '60000' });
+    const tidy = jest.spyOn(t.app.get(MailDelivery), 'tidy');
+    try {
+      await t.db.query(
+        `INSERT INTO rate_limit_counters (key, window_start, count) VALUES ('mail|stale@example.se', now() - interval '2 days', 1)`,
+      );
+      const delivery = t.app.get(MailDelivery);
+      await delivery.tick();
+      await delivery.tick();
+      expect(tidy).toHaveBeenCalledTimes(1);
+      expect(await t.db.query(`SELECT 1 FROM rate_limit_counters WHERE key = 'mail|stale@example.se'`)).toEqual([]);
     } finally {
       await t.close();
     }

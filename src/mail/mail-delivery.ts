@@ -17,6 +17,8 @@ const BATCH_SIZE = 20;
 const LEASE_MINUTES = 10;
 const ROUND_BUDGET_MS = 2 * 60_000;
 const GIVEN_UP_KEPT_DAYS = 7;
+/** `tidy` runs with the first round and then once an hour, not with every poll. */
+const TIDY_EVERY_MS = 60 * 60_000;
 
 interface ClaimedMail extends NewMail {
   id: string;
@@ -38,6 +40,7 @@ export class MailDelivery implements OnApplicationBootstrap, BeforeApplicationSh
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopping = false;
+  private tidiedAt = -Infinity;
 
   constructor(
     private readonly db: DataSource,
@@ -63,7 +66,7 @@ export class MailDelivery implements OnApplicationBootstrap, BeforeApplicationSh
 
   /** One round of the timer; skipped while the previous one is still going. Never rejects. */
   tick(): Promise<void> {
-    this.running ??= this.deliverDue()
+    this.running ??= this.round()
       .then((sent) => {
         if (sent > 0) this.log.log(`Delivered ${sent} mail(s)`);
       })
@@ -74,6 +77,29 @@ export class MailDelivery implements OnApplicationBootstrap, BeforeApplicationSh
     return this.running;
   }
 
+  private async round(): Promise<number> {
+    if (Date.now() - this.tidiedAt >= TIDY_EVERY_MS) {
+      await this.tidy();
+      this.tidiedAt = Date.now();
+    }
+    return this.deliverDue();
+  }
+
+  /**
+   * Deletes what the outbox keeps no longer. Mails given up on are kept a week for inspection
+   * (last_error), then go: they may hold codes. Per-address mail counts (MailOutbox) of windows
+   * long past go too; on the embedded database nothing else prunes rate_limit_counters.
+   */
+  async tidy(): Promise<void> {
+    await this.db.query(
+      `DELETE FROM outbox_mails WHERE next_attempt_at = 'infinity' AND created_at < now() - make_interval(days => $1)`,
+      [GIVEN_UP_KEPT_DAYS],
+    );
+    await this.db.query(
+      `DELETE FROM rate_limit_counters WHERE key LIKE 'mail|%' AND window_start < now() - interval '1 day'`,
+    );
+  }
+
   /**
    * One round: claims the due mails, sends them, deletes the sent ones and schedules the failed
    * ones. Resolves to the number sent; rejects only when the database fails.
@@ -82,16 +108,6 @@ export class MailDelivery implements OnApplicationBootstrap, BeforeApplicationSh
     const transport = this.transport;
     if (!transport) return 0;
     const started = Date.now();
-    // Mails given up on are kept a week for inspection (last_error), then go: they may hold codes.
-    // Per-address mail counts (MailOutbox) of windows long past go too; on the embedded database
-    // nothing else prunes rate_limit_counters.
-    await this.db.query(
-      `DELETE FROM outbox_mails WHERE next_attempt_at = 'infinity' AND created_at < now() - make_interval(days => $1)`,
-      [GIVEN_UP_KEPT_DAYS],
-    );
-    await this.db.query(
-      `DELETE FROM rate_limit_counters WHERE key LIKE 'mail|%' AND window_start < now() - interval '1 day'`,
-    );
     const claimed = await this.claim();
     let sent = 0;
     for (const [index, mail] of claimed.entries()) {
