@@ -9,6 +9,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
 import { AppModule } from './app.module';
 import { postgresRateLimitStore } from './auth/postgres-rate-limit-store';
+import { crossSiteRefusal, isCookieAuthenticated, SESSION_COOKIE } from './auth/session-cookie';
 import { poolTimeouts } from './database/data-source-options';
 import { TooManyRequests } from './common/errors';
 import { PinoNestLogger } from './common/pino-nest-logger';
@@ -131,6 +132,19 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     });
   }
 
+  // Cross-site request forgery: a request the browser authenticates by itself (the session cookie),
+  // and signing in (login CSRF), must come from the app's own origin. Bearer clients are unaffected.
+  const publicOrigin = new URL(config.publicUrl).origin;
+  const signIn = `/${API_PREFIX}/auth/session`;
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const cookie = isCookieAuthenticated(request.headers);
+    if (!cookie && !(request.method === 'POST' && request.url.split('?', 1)[0] === signIn)) return done();
+    const ownOrigins = [`${request.protocol}://${request.host}`, publicOrigin];
+    const refusal = crossSiteRefusal(request.method, request.headers, ownOrigins, { cookie });
+    if (!refusal) return done();
+    sendProblem(request, reply, problem(403, refusal, undefined, 'cross-site-request'));
+  });
+
   // On a real PostgreSQL server the counters live in the database, shared by every instance; the
   // embedded database serves one process only, so memory is enough there.
   const ratePool =
@@ -217,6 +231,7 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .addCookieAuth(SESSION_COOKIE)
     .build();
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (controllerKey, methodKey) =>

@@ -17,6 +17,18 @@ const AUDIT_COVERAGE: Record<string, { actions: string[]; tests: string[] } | { 
   'POST /api/v1/auth/login': {
     exempt: 'Signing in changes no product data; failed attempts are counted in login_failures for throttling.',
   },
+  'POST /api/v1/auth/session': {
+    exempt: 'Signing a browser in changes no product data, like the bearer login.',
+  },
+  'DELETE /api/v1/auth/session': { exempt: 'Signing one browser out only clears its cookie.' },
+  'POST /api/v1/auth/sign-out-everywhere': { actions: ['user.signed-out-everywhere'], tests: ['accounts.e2e-spec.ts'] },
+  'POST /api/v1/auth/password': { actions: ['user.password-changed'], tests: ['accounts.e2e-spec.ts'] },
+  'POST /api/v1/auth/password/forgot': {
+    exempt: 'A reset request only mails a code (to an account or to nobody, alike); the reset itself is audited.',
+  },
+  'POST /api/v1/auth/password/reset': { actions: ['user.password-reset'], tests: ['accounts.e2e-spec.ts'] },
+  'POST /api/v1/auth/email': { actions: ['user.email-change-requested'], tests: ['accounts.e2e-spec.ts'] },
+  'POST /api/v1/auth/email/confirm': { actions: ['user.email-changed'], tests: ['accounts.e2e-spec.ts'] },
   'POST /api/v1/users': { actions: ['user.created'], tests: ['users.e2e-spec.ts'] },
   'PATCH /api/v1/users/{id}': { actions: ['user.updated'], tests: ['users.e2e-spec.ts'] },
   'POST /api/v1/departments': { actions: ['department.created'], tests: ['reference-data.e2e-spec.ts'] },

@@ -114,6 +114,7 @@ describe('authorization matrix', () => {
       return spec.body === undefined ? req : req.send(spec.body);
     };
     let res = await once(spec.query);
+    await spec.after?.();
     if (spec.find === undefined || res.status !== 200) return { status: res.status, res };
     // A list: follow the pages until the object shows up or the list ends.
     for (let page = 0; page < 50; page += 1) {

@@ -210,11 +210,9 @@ onServer('backup and restore', () => {
         .send({ email: cast.partner.email, password: 'not the password' })
         .expect(401);
       // A registration waiting for its code and an invitation waiting for an answer, both mailed.
-      await t
-        .http()
-        .post('/api/v1/auth/register')
-        .send({ email: 'väntande@example.se', password: 'a password long enough', name: 'Väntande Åsa' })
-        .expect(202);
+      await t.http().post('/api/v1/auth/register').send({ email: 'väntande@example.se' }).expect(202);
+      // A password reset waiting for its code.
+      await t.http().post('/api/v1/auth/password/forgot').send({ email: cast.partner.email }).expect(202);
       await t
         .http()
         .post(`/api/v1/organizations/${lead.id}/members`)

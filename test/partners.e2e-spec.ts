@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { createCast, createUser, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
-import { MAILS_PER_ADDRESS_PER_HOUR } from '../src/mail/mail-outbox';
+import { MAILS_PER_ADDRESS_PER_HOUR, MAILS_PER_ADDRESS_PER_HOUR_BY_KIND } from '../src/mail/mail-outbox';
 import { mailsTo } from './support/mail';
 
 const ORGS = '/api/v1/organizations';
@@ -727,11 +727,12 @@ describe('organizations', () => {
       expect(mail.subject).toContain('O'.repeat(200));
     });
 
-    it('past the address’s hourly share of mails, an invitation is still stored and answered alike, but not mailed', async () => {
+    it('past the inviter’s hourly share of mails to an address, an invitation is still stored and answered alike, but not mailed', async () => {
       const email = `popular-${tag()}@example.se`;
+      const owner = await createUser(t);
       const answers = [];
       for (let i = 0; i < MAILS_PER_ADDRESS_PER_HOUR + 1; i += 1) {
-        const { owner, org } = await orgWithMember();
+        const org = await createOrg(owner);
         answers.push(await add(org.id, owner.auth, { email, role: 'member' }));
       }
       expect(answers.map((r) => r.status)).toEqual(Array(MAILS_PER_ADDRESS_PER_HOUR + 1).fill(202));
@@ -741,6 +742,17 @@ describe('organizations', () => {
         [email],
       );
       expect(count).toBe(MAILS_PER_ADDRESS_PER_HOUR + 1);
+      // Another inviter has a share of their own.
+      const { owner: other, org } = await orgWithMember();
+      await add(org.id, other.auth, { email, role: 'member' }).expect(202);
+      expect(await mailsTo(t, email)).toHaveLength(MAILS_PER_ADDRESS_PER_HOUR + 1);
+    });
+
+    it('all signed-in inviters together mail one address at most 20 times an hour', async () => {
+      const email = `very-popular-${tag()}@example.se`;
+      const inviters = await Promise.all(Array.from({ length: 21 }, () => orgWithMember()));
+      for (const { owner, org } of inviters) await add(org.id, owner.auth, { email, role: 'member' }).expect(202);
+      expect(await mailsTo(t, email)).toHaveLength(MAILS_PER_ADDRESS_PER_HOUR_BY_KIND.user);
     });
 
     it('inviting again replaces the role and renews the expiry: still one invitation', async () => {

@@ -4,11 +4,13 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { UsersModule } from '../users/users.module';
+import { AccountChangesService } from './account-changes.service';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { JwtAuthGuard, RolesGuard } from './guards';
 import { JwtStrategy } from './jwt.strategy';
 import { LoginThrottle } from './login-throttle';
+import { SessionTokens } from './session-tokens';
 
 @Module({
   imports: [
@@ -31,6 +33,8 @@ import { LoginThrottle } from './login-throttle';
   controllers: [AuthController],
   providers: [
     AuthService,
+    AccountChangesService,
+    SessionTokens,
     JwtStrategy,
     LoginThrottle,
     // Order matters: authenticate first, then check roles.

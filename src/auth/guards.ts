@@ -4,8 +4,16 @@ import { AuthGuard } from '@nestjs/passport';
 import { AuthUser, hasRole, IS_PUBLIC, OPTIONAL_AUTH, ROLES_KEY } from '../common/auth.decorators';
 import { Forbidden, Unauthenticated } from '../common/errors';
 import type { Role } from '../users/role';
+import { sessionCookieOf } from './session-cookie';
 
-/** Global: every route needs a valid bearer token unless it is marked `@Public()`. */
+type RequestWithHeaders = { headers: Record<string, string | string[] | undefined> };
+
+/**
+ * Global: every route needs a valid bearer token or session cookie unless it is marked
+ * `@Public()`. On an `@OptionalAuth()` route a bad bearer token is refused (the client asked to
+ * be identified), while a stale session cookie is taken as a guest: an expired browser session
+ * must not break the public pages.
+ */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   constructor(private readonly reflector: Reflector) {
@@ -15,18 +23,27 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   override canActivate(context: ExecutionContext) {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets);
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
-    if (optional && request.headers.authorization === undefined) return true;
+    const request = context.switchToHttp().getRequest<RequestWithHeaders>();
+    if (this.isOptional(context) && request.headers.authorization === undefined && !sessionCookieOf(request.headers)) {
+      return true;
+    }
     return super.canActivate(context);
   }
 
-  override handleRequest<T = AuthUser>(error: unknown, user: T | false): T {
+  override handleRequest<T = AuthUser>(error: unknown, user: T | false, _info: unknown, context: ExecutionContext): T {
     // Passport reports a bad token as "no user"; an error means looking the user up failed (the
     // database), which is our fault, not the caller's: it must not pass for "sign in again".
     if (error) throw error instanceof Error ? error : new Error('Checking the bearer token failed.', { cause: error });
-    if (!user) throw new Unauthenticated('Sign in: a valid bearer token is required.');
+    if (!user) {
+      const request = context.switchToHttp().getRequest<RequestWithHeaders>();
+      if (this.isOptional(context) && request.headers.authorization === undefined) return undefined as T;
+      throw new Unauthenticated('Sign in: a valid bearer token or session is required.');
+    }
     return user;
+  }
+
+  private isOptional(context: ExecutionContext): boolean {
+    return !!this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, [context.getHandler(), context.getClass()]);
   }
 }
 

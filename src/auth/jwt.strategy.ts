@@ -6,11 +6,23 @@ import type { AuthUser } from '../common/auth.decorators';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/config';
 import { UsersService } from '../users/users.service';
-import type { JwtClaims } from './auth.service';
+import type { JwtClaims } from './session-tokens';
+import { sessionCookieOf } from './session-cookie';
+
+/**
+ * The bearer token when the request has an Authorization header (API clients), else the session
+ * cookie (browsers): a request is authenticated one way, never by a mix.
+ */
+function tokenOf(request: { headers: Record<string, string | string[] | undefined> }): string | null {
+  if (request.headers.authorization !== undefined) return ExtractJwt.fromAuthHeaderAsBearerToken()(request);
+  return sessionCookieOf(request.headers) ?? null;
+}
 
 /**
  * HS256 only (so `alg: none` and algorithm confusion fail), with issuer, audience and expiry
- * checked. The user is re-read on every request: a disabled user's tokens stop working at once.
+ * checked. The user is re-read on every request: a disabled user's tokens stop working at once,
+ * and a token issued before the user's session version was raised (password change or reset,
+ * disabling, "sign out everywhere") never works again.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy) {
@@ -19,7 +31,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     private readonly users: UsersService,
   ) {
     super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      jwtFromRequest: tokenOf,
       // A key object, made once: given a string, jsonwebtoken tries it as a PEM public key on every
       // verification and falls back when that throws, which cost 7 % of a signed-in read's CPU.
       // (passport-jwt hands it to jsonwebtoken as is; only its types still say string | Buffer.)
@@ -31,7 +43,7 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
     });
   }
 
-  async validate(claims: JwtClaims & { exp?: unknown }): Promise<AuthUser | false> {
+  async validate(claims: Partial<JwtClaims> & { exp?: unknown }): Promise<AuthUser | false> {
     // jsonwebtoken checks `exp` only when present; a token without one must not live forever.
     if (typeof claims.exp !== 'number') return false;
     if (
@@ -39,6 +51,10 @@ export class JwtStrategy extends PassportStrategy(Strategy) {
       !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(claims.sub)
     )
       return false;
-    return (await this.users.findActive(claims.sub)) ?? false;
+    if (!Number.isSafeInteger(claims.sv) || (claims.sv as number) < 0) return false;
+    const user = await this.users.findActive(claims.sub);
+    if (!user || user.sessionVersion !== claims.sv) return false;
+    const { sessionVersion: _version, ...identity } = user;
+    return identity;
   }
 }

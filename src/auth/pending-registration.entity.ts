@@ -3,19 +3,15 @@ import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 't
 /**
  * A self-registration waiting for its email to be confirmed. The account is created only from
  * the emailed code, so registering never reveals whether an address already has an account.
- * One row per address: registering again replaces the name, password and code.
+ * It holds no name or password: whoever holds the mailed code chooses them when confirming, so
+ * nobody can plant a password on an address they cannot read (account pre-hijacking).
+ * One row per address: registering again replaces the code.
  */
 @Entity('pending_registrations')
 @Check('pending_registrations_email_lower_case', `email = lower(email)`)
 export class PendingRegistration {
   @PrimaryColumn({ type: 'varchar', length: 320 })
   email!: string;
-
-  @Column({ type: 'varchar', length: 100 })
-  name!: string;
-
-  @Column({ type: 'text' })
-  passwordHash!: string;
 
   /** SHA-256 of the emailed code, hex: the code itself is never stored. */
   @Index('pending_registrations_code_hash', { unique: true })

@@ -25,6 +25,8 @@ export interface AppConfig {
   dataDir: string;
   jwt: { secret: string; ttlSeconds: number; issuer: string; audience: string };
   corsOrigins: string[];
+  /** Where people reach the web app (PUBLIC_URL): mailed links point here. No trailing slash. */
+  publicUrl: string;
   rateLimitPerMinute: number;
   /** Fastify's trustProxy: false, true, or the proxies' addresses/CIDRs (for the client IP). */
   trustProxy: boolean | string[];
@@ -229,13 +231,34 @@ function mail(env: Env, nodeEnv: NodeEnv): MailConfig {
   return transport === 'smtp' ? { ...common, transport, smtpUrl: smtpUrl(env) } : { ...common, transport };
 }
 
+/** PUBLIC_URL: an http(s) origin (and optional path) that mailed links start with. */
+function publicUrl(env: Env, port: number): string {
+  const raw = value(env, 'PUBLIC_URL') ?? `http://localhost:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(
+      `PUBLIC_URL must be a URL such as https://testbed.helsingborg.se, got ${JSON.stringify(raw)}`,
+    );
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`PUBLIC_URL must use http:// or https://, got "${url.protocol}"`);
+  }
+  if (url.search || url.hash || url.username) {
+    throw new ConfigError('PUBLIC_URL must not carry credentials, a query or a fragment');
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
   const dataDir = resolve(value(env, 'DATA_DIR') ?? 'data');
   const ttl = value(env, 'JWT_TTL');
+  const port = integer(env, 'PORT', 3000, 0, 65535);
   return {
     nodeEnv,
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     databaseUrl: databaseUrl(env),
     dataDir,
     jwt: {
@@ -245,6 +268,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       audience: 'testbed-platform-api',
     },
     corsOrigins: corsOrigins(env),
+    publicUrl: publicUrl(env, port),
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     trustProxy: trustProxy(env),
     admin: admin(env),

@@ -1,4 +1,5 @@
 import { AuditEvent } from '../audit/audit-event.entity';
+import { AccountCode } from '../auth/account-code.entity';
 import { Challenge } from '../challenges/challenge.entity';
 import { Assignment } from '../evaluation/assignment.entity';
 import { Review } from '../evaluation/review.entity';
@@ -22,6 +23,7 @@ import { WelfareArea } from '../users/welfare-area.entity';
 
 /** Every entity, listed explicitly: no globbing, so the test runner and `dist/` agree. */
 export const ENTITIES = [
+  AccountCode,
   Assignment,
   AuditEvent,
   Challenge,

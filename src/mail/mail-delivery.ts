@@ -96,7 +96,7 @@ export class MailDelivery implements OnApplicationBootstrap, BeforeApplicationSh
       [GIVEN_UP_KEPT_DAYS],
     );
     await this.db.query(
-      `DELETE FROM rate_limit_counters WHERE key LIKE 'mail|%' AND window_start < now() - interval '1 day'`,
+      `DELETE FROM rate_limit_counters WHERE (key LIKE 'mail|%' OR key LIKE 'mail-ip|%') AND window_start < now() - interval '1 day'`,
     );
   }
 

@@ -97,7 +97,10 @@ export class InvitationsService {
           message: `${invitation.inviter} invited you to join ${organization.name} as ${dto.role}.`,
         },
       );
-      await this.mail.enqueue(manager, invitationMail(dto.email, organization.name, invitation.inviter, dto.role));
+      await this.mail.enqueue(manager, invitationMail(dto.email, organization.name, invitation.inviter, dto.role), {
+        kind: 'user',
+        id: actor.id,
+      });
       return { status: 'invited', email: dto.email, role: dto.role, expiresAt: invitation.expires_at };
     });
   }

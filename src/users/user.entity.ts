@@ -44,6 +44,13 @@ export class User {
   @Column({ type: 'boolean', default: false })
   disabled!: boolean;
 
+  /**
+   * Every token and session cookie carries the version it was issued at; raising it (password
+   * change or reset, disabling, "sign out everywhere") revokes all that were issued before.
+   */
+  @Column({ type: 'integer', default: 0 })
+  sessionVersion!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

@@ -142,7 +142,9 @@ export class UsersService implements OnApplicationBootstrap {
       // Nothing to change is not a change: no write, no audit event.
       if (unchanged) return toUserDto(user);
       Object.assign(user, next);
-      await manager.update(User, { id }, next);
+      // Disabling revokes every token and cookie issued so far: enabling again does not revive them.
+      const revoke = next.disabled && !before.disabled;
+      await manager.update(User, { id }, revoke ? { ...next, sessionVersion: () => 'session_version + 1' } : next);
       await this.audit.record(manager, {
         actorId: actor.id,
         action: 'user.updated',
@@ -193,14 +195,32 @@ export class UsersService implements OnApplicationBootstrap {
     return user && this.findActive(user.id);
   }
 
-  /** The signed-in identity behind a token: null when the user is gone or disabled. */
-  async findActive(id: string): Promise<AuthUser | null> {
+  /**
+   * The signed-in identity behind a token: null when the user is gone or disabled. Its session
+   * version says which tokens are still good (those issued at it).
+   */
+  async findActive(id: string): Promise<(AuthUser & { sessionVersion: number }) | null> {
     const user = await this.db.getRepository(User).findOne({
-      select: { id: true, email: true, name: true, roles: true, departmentId: true, disabled: true },
+      select: {
+        id: true,
+        email: true,
+        name: true,
+        roles: true,
+        departmentId: true,
+        disabled: true,
+        sessionVersion: true,
+      },
       where: { id },
     });
     if (!user || user.disabled) return null;
-    return { id: user.id, email: user.email, name: user.name, roles: user.roles, departmentId: user.departmentId };
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      roles: user.roles,
+      departmentId: user.departmentId,
+      sessionVersion: user.sessionVersion,
+    };
   }
 
   async get(id: string): Promise<UserDto> {

@@ -145,7 +145,18 @@ export const PERMISSIONS: Record<string, Permission> = {
   'POST /auth/register': { auth: 'public', object: 'none', default: 'allow', allow: 202 },
   'POST /auth/register/confirm': { auth: 'public', object: 'none', default: 'allow', allow: 422 },
   'POST /auth/login': { auth: 'public', object: 'none', default: 'allow', allow: 200 },
+  'POST /auth/session': { auth: 'public', object: 'none', default: 'allow', allow: 200 },
+  'DELETE /auth/session': { auth: 'public', object: 'none', default: 'allow', allow: 204 },
   'GET /auth/me': { auth: 'required', object: 'none', default: 'allow', allow: 200 },
+  // Everyone signed in manages their own account. A password or email change is judged after
+  // authorization: the probe's too-short new password or malformed address is that 400.
+  'POST /auth/sign-out-everywhere': { auth: 'required', object: 'none', default: 'allow', allow: 204 },
+  'POST /auth/password': { auth: 'required', object: 'none', default: 'allow', allow: 400 },
+  'POST /auth/email': { auth: 'required', object: 'none', default: 'allow', allow: 400 },
+  // Forgotten password and the mailed codes: public; an unknown code is 422.
+  'POST /auth/password/forgot': { auth: 'public', object: 'none', default: 'allow', allow: 202 },
+  'POST /auth/password/reset': { auth: 'public', object: 'none', default: 'allow', allow: 422 },
+  'POST /auth/email/confirm': { auth: 'public', object: 'none', default: 'allow', allow: 422 },
 
   // ── Users: admins; department staff and directors may list evaluators (§5) ─────────────────
   'GET /users': {

@@ -11,6 +11,8 @@ export interface RequestSpec {
   body?: object;
   /** Lists: the id whose presence among the items is the outcome. */
   find?: string;
+  /** Runs once the answer is in: puts back what the call changed for good (sign-out-everywhere). */
+  after?: () => Promise<void>;
 }
 
 export interface ProbeContext {
@@ -113,12 +115,56 @@ export const PROBES: Record<string, Probe> = {
     method: 'post',
     request: ({ w }) => ({
       path: '/auth/register',
-      body: { email: `${w.unique('registrant')}@example.se`, password: 'a-password-long-enough', name: 'Matrix' },
+      body: { email: `${w.unique('registrant')}@example.se` },
     }),
   },
   'POST /auth/register/confirm': {
     method: 'post',
-    request: () => ({ path: '/auth/register/confirm', body: { code: randomBytes(32).toString('base64url') } }),
+    request: () => ({
+      path: '/auth/register/confirm',
+      body: { code: randomBytes(32).toString('base64url'), name: 'Matrix', password: 'a-password-long-enough' },
+    }),
+  },
+  'POST /auth/session': {
+    method: 'post',
+    serial: true,
+    request: ({ w }) => ({ path: '/auth/session', body: { email: w.loginUser.email, password: w.loginUser.password } }),
+  },
+  'DELETE /auth/session': { method: 'delete', request: () => ({ path: '/auth/session' }) },
+  'POST /auth/sign-out-everywhere': {
+    method: 'post',
+    serial: true,
+    // A real success revokes the actor's token: the world signs them a new one afterwards.
+    request: ({ w, actor }) => ({
+      path: '/auth/sign-out-everywhere',
+      after: async () => {
+        if (actor === 'anonymous' || actor === 'disabled') return;
+        w.users[actor].auth = `Bearer ${await w.t.tokenFor(w.users[actor].id)}`;
+      },
+    }),
+  },
+  'POST /auth/password': {
+    method: 'post',
+    request: () => ({ path: '/auth/password', body: { currentPassword: 'irrelevant', newPassword: 'short' } }),
+  },
+  'POST /auth/email': {
+    method: 'post',
+    request: () => ({ path: '/auth/email', body: { newEmail: 'not-an-address', currentPassword: 'irrelevant' } }),
+  },
+  'POST /auth/password/forgot': {
+    method: 'post',
+    request: ({ w }) => ({ path: '/auth/password/forgot', body: { email: `${w.unique('forgetful')}@example.se` } }),
+  },
+  'POST /auth/password/reset': {
+    method: 'post',
+    request: () => ({
+      path: '/auth/password/reset',
+      body: { code: randomBytes(32).toString('base64url'), newPassword: 'a-password-long-enough' },
+    }),
+  },
+  'POST /auth/email/confirm': {
+    method: 'post',
+    request: () => ({ path: '/auth/email/confirm', body: { code: randomBytes(32).toString('base64url') } }),
   },
   'POST /auth/login': {
     method: 'post',

@@ -14,7 +14,7 @@ export interface TestApp {
   database: TestDatabase;
   /** supertest against the in-process server. */
   http: () => TestAgent;
-  /** A valid token for a user id, signed exactly as the login endpoint signs it. */
+  /** A valid token for a user id (at its current session version), signed exactly as the login endpoint signs it. */
   tokenFor(userId: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -49,7 +49,12 @@ export async function startTestApp(
     db: app.get(DataSource),
     database,
     http: () => request(app.getHttpServer()),
-    tokenFor: (userId) => jwt.signAsync({ sub: userId }),
+    async tokenFor(userId) {
+      const [user] = await app
+        .get(DataSource)
+        .query<{ session_version: number }[]>(`SELECT session_version FROM users WHERE id = $1`, [userId]);
+      return jwt.signAsync({ sub: userId, sv: user?.session_version ?? 0 });
+    },
     async close() {
       await app.close();
       if (!shared) await database.drop();
