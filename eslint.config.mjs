@@ -15,7 +15,7 @@ export default tseslint.config(
       'scripts/bench-hooks/*.cjs',
       'test/esm-transformer.js',
       'web/src/api/schema.d.ts',
-      'web/e2e/screenshots/**',
+      'web/e2e/output/**',
     ],
   },
   eslint.configs.recommended,

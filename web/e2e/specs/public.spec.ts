@@ -150,6 +150,7 @@ test('the language switch: html lang follows, the choice is remembered', async (
 
 test('skip link: the first Tab reaches it and it moves to the content', async ({ page, t }) => {
   await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   await page.keyboard.press('Tab');
   const skip = page.getByRole('link', { name: t('layout.skipLink') });
   await expect(skip).toBeFocused();

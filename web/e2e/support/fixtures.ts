@@ -62,7 +62,12 @@ export async function expectPage(page: Page, heading: string): Promise<void> {
 
 /** axe-core with the WCAG 2.1 A and AA rules: zero violations, logged for the suite's summary. */
 export async function expectAccessible(page: Page, state: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    // React Aria's live announcer: after a pending button is replaced (a form's success page), its
+    // announcement points for a few seconds at a label that is gone. Not content of the page.
+    .exclude('[role="log"][aria-live] > [role="img"]')
+    .analyze();
   const violations = results.violations.map((violation) => ({
     id: violation.id,
     impact: violation.impact,

@@ -15,6 +15,13 @@ const ChallengesPage = lazy(() => import('../challenges/ChallengesPage'));
 const ChallengePage = lazy(() => import('../challenges/ChallengePage'));
 const ProposePage = lazy(() => import('../challenges/ProposePage'));
 const RegistryPage = lazy(() => import('../pilots/RegistryPage'));
+const SignInPage = lazy(() => import('../account/SignInPage'));
+const RegisterPage = lazy(() => import('../account/RegisterPage'));
+const RegisterConfirmPage = lazy(() => import('../account/RegisterConfirmPage'));
+const ForgotPasswordPage = lazy(() => import('../account/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('../account/ResetPasswordPage'));
+const AccountPage = lazy(() => import('../account/AccountPage'));
+const EmailConfirmPage = lazy(() => import('../account/EmailConfirmPage'));
 const PrivacyPage = lazy(() => import('./PrivacyPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
@@ -46,6 +53,13 @@ export function App() {
               <Route path="challenges/:id" element={<Lazy page={<ChallengePage />} />} />
               <Route path="challenges/:id/propose" element={<Lazy page={<ProposePage />} />} />
               <Route path="pilots" element={<Lazy page={<RegistryPage />} />} />
+              <Route path="sign-in" element={<Lazy page={<SignInPage />} />} />
+              <Route path="register" element={<Lazy page={<RegisterPage />} />} />
+              <Route path="register/confirm" element={<Lazy page={<RegisterConfirmPage />} />} />
+              <Route path="forgot-password" element={<Lazy page={<ForgotPasswordPage />} />} />
+              <Route path="reset-password" element={<Lazy page={<ResetPasswordPage />} />} />
+              <Route path="account" element={<Lazy page={<AccountPage />} />} />
+              <Route path="account/email/confirm" element={<Lazy page={<EmailConfirmPage />} />} />
               <Route path="privacy" element={<Lazy page={<PrivacyPage />} />} />
               <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
             </Route>

@@ -29,7 +29,6 @@ export function ComboBox({ label, hint, suggestions, value, onChange, showLabel 
       allowsEmptyCollection
       defaultInputValue={value}
       defaultItems={items}
-      menuTrigger="focus"
       onSelectionChange={(key) => {
         if (key !== null) onChange(String(key));
       }}
