@@ -52,6 +52,12 @@ test('challenges: list, search and filters in the URL, show more', async ({ page
     t('challenges.status.published'),
   );
 
+  // A keyword applies with the search.
+  await page.getByRole('textbox', { name: t('challenges.filters.tag') }).fill('ensamhet');
+  await page.getByRole('textbox', { name: t('challenges.filters.tag') }).press('Enter');
+  await expect(page).toHaveURL(/tag=ensamhet/);
+  await expect(page.getByRole('link', { name: /ensamhet/i })).toBeVisible();
+
   await page.getByRole('button', { name: t('challenges.filters.clear') }).click();
   await expect(page).toHaveURL(/\/challenges$/);
 });

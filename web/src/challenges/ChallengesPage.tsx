@@ -3,10 +3,10 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { Form } from 'react-aria-components';
 import { Button } from '../ui/Button';
-import { ComboBox } from '../ui/ComboBox';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
 import { SearchField } from '../ui/SearchField';
+import { TextField } from '../ui/TextField';
 import { Select } from '../ui/Select';
 import { useAreaName, useDepartments, useWelfareAreas } from '../reference/hooks';
 import { ChallengeCard } from './ChallengeCard';
@@ -35,6 +35,7 @@ export default function ChallengesPage() {
   const [params, setParams] = useSearchParams();
   const filters = readFilters(params);
   const [text, setText] = useState(filters.q);
+  const [tag, setTag] = useState(filters.tag);
   const areas = useWelfareAreas();
   const departments = useDepartments();
   const areaName = useAreaName();
@@ -47,7 +48,6 @@ export default function ChallengesPage() {
     setParams(search, { replace: false });
   };
   const items = challenges.data?.pages.flatMap((page) => page.items) ?? [];
-  const tags = [...new Set(items.flatMap((item) => item.tags))].sort((a, b) => a.localeCompare(b));
   const active = FILTER_KEYS.some((key) => filters[key]);
 
   return (
@@ -58,7 +58,7 @@ export default function ChallengesPage() {
         className="filters"
         onSubmit={(event) => {
           event.preventDefault();
-          update({ q: text.trim() });
+          update({ q: text.trim(), tag: tag.trim() });
         }}
       >
         <div className="search-bar">
@@ -104,13 +104,12 @@ export default function ChallengesPage() {
             options={SDGS.map((sdg) => ({ id: sdg, label: t(`sdg.${sdg}` as 'sdg.1') }))}
             onChange={(sdg) => update({ sdg })}
           />
-          <ComboBox
-            key={filters.tag}
+          <TextField
+            id="filter-tag"
             label={t('challenges.filters.tag')}
-            suggestions={tags}
-            value={filters.tag}
-            showLabel={t('challenges.filters.showTags')}
-            onChange={(tag) => update({ tag })}
+            hint={t('challenges.filters.tagHint')}
+            value={tag}
+            onChange={setTag}
           />
         </div>
         {active && (
@@ -118,6 +117,7 @@ export default function ChallengesPage() {
             variant="quiet"
             onPress={() => {
               setText('');
+              setTag('');
               setParams(new URLSearchParams());
             }}
           >
