@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { Form } from 'react-aria-components';
@@ -36,6 +36,9 @@ export default function ChallengesPage() {
   const filters = readFilters(params);
   const [text, setText] = useState(filters.q);
   const [tag, setTag] = useState(filters.tag);
+  // Back and forward change the URL under the page: the boxes follow it.
+  useEffect(() => setText(filters.q), [filters.q]);
+  useEffect(() => setTag(filters.tag), [filters.tag]);
   const areas = useWelfareAreas();
   const departments = useDepartments();
   const areaName = useAreaName();

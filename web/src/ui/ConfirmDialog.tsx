@@ -1,5 +1,7 @@
 import { Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
+import { useState } from 'react';
 import type { ReactNode } from 'react';
+import { useProblemMessage } from '../api/problems';
 import { Button } from './Button';
 
 export interface ConfirmDialogProps {
@@ -23,6 +25,8 @@ export function ConfirmDialog({
   onConfirm,
   isPending,
 }: ConfirmDialogProps) {
+  const message = useProblemMessage();
+  const [error, setError] = useState<string | null>(null);
   return (
     <DialogTrigger>
       <Button variant="secondary">{triggerLabel}</Button>
@@ -33,11 +37,17 @@ export function ConfirmDialog({
               <>
                 <Heading slot="title">{title}</Heading>
                 {children}
+                {error && (
+                  <p className="field-error" role="alert">
+                    {error}
+                  </p>
+                )}
                 <div className="button-row">
                   <Button
                     isPending={isPending}
                     onPress={() => {
-                      void Promise.resolve(onConfirm()).then(close);
+                      setError(null);
+                      Promise.resolve(onConfirm()).then(close, (failure: unknown) => setError(message(failure)));
                     }}
                   >
                     {confirmLabel}
