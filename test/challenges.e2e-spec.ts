@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { challengeBody, challengeIn, createChallenge, inDays, VALID_CRITERIA } from './factories/challenges';
+import { createOrganization, createProposal } from './factories/proposals';
 import { createCast, createUser, departmentId, TestUser } from './factories/users';
 import { AuditRow, auditEvents, expectProblem } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
@@ -970,6 +971,68 @@ describe('challenges', () => {
         expectProblem(res, 409);
         expect(res.body.detail).toContain(status);
         await state.unchanged();
+      });
+    });
+
+    describe('issue 15 hole 4: a published challenge past its deadline is closed for every rule', () => {
+      /** A published challenge whose deadline has just passed, the close job not yet run; with a late draft. */
+      async function pastDeadline() {
+        const challenge = await inStatus('published');
+        const partner = await createUser(t);
+        const organization = await createOrganization(t, partner);
+        const draft = await createProposal(t, partner, challenge.id, organization.id);
+        await t.db.query(`UPDATE challenges SET submission_deadline = now() - interval '1 minute' WHERE id = $1`, [
+          challenge.id,
+        ]);
+        return { challenge: (await get(challenge.id)).body as Challenge, partner, organization, draft };
+      }
+
+      it('refuses to move the deadline later (422 naming the rule), so the late draft stays unsubmittable', async () => {
+        const { challenge, partner, draft } = await pastDeadline();
+        expect(challenge.status).toBe('published');
+        const state = await snapshot(challenge.id);
+        const res = await patch(challenge.id, 'department', { submissionDeadline: inDays(30) });
+        expectProblem(res, 422, 'submissionDeadline');
+        expect(res.body.detail).toMatch(/deadline has passed/);
+        await state.unchanged();
+        const submitted = await t
+          .http()
+          .post(`/api/v1/proposals/${draft.id}/submit`)
+          .set('Authorization', partner.auth);
+        expectProblem(submitted, 422, 'challenge');
+      });
+
+      it('refuses every other edit as for a closed challenge (422 naming the rule)', async () => {
+        const { challenge } = await pastDeadline();
+        const state = await snapshot(challenge.id);
+        const res = await patch(challenge.id, 'department', { title: 'En sen ny titel' });
+        expectProblem(res, 422, 'title');
+        expect(res.body.detail).toMatch(/deadline has passed/);
+        await state.unchanged();
+      });
+
+      it('refuses new proposals', async () => {
+        const { challenge, partner, organization } = await pastDeadline();
+        const res = await t
+          .http()
+          .post(`${CHALLENGES}/${challenge.id}/proposals`)
+          .set('Authorization', partner.auth)
+          .send({
+            leadOrganizationId: organization.id,
+            title: 'Sent förslag',
+            summary: 'För sent.',
+            description: 'För sent inskickat.',
+            requestedBudgetSek: 1000,
+            durationMonths: 6,
+          });
+        expectProblem(res, 422, 'challenge');
+      });
+
+      it('still lets staff close it by hand', async () => {
+        const { challenge } = await pastDeadline();
+        const res = await act(challenge.id, 'close');
+        expect(res.status).toBe(200);
+        expect(res.body.status).toBe('closed');
       });
     });
 
