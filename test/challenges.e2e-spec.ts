@@ -473,8 +473,13 @@ describe('challenges', () => {
       const res = await get(fixture.id, actor);
       if (expected === 200) {
         expect(res.status).toBe(200);
-        expect(Object.keys(res.body).sort()).toEqual(FULL_KEYS);
-        expect(res.body).toEqual(fixture);
+        // Issue 15 hole 7a: criteriaLocked (evaluation has begun) only for the city staff of the challenge.
+        const { criteriaLocked, ...publicView } = fixture;
+        const staff = SEES_DRAFTS[actor];
+        expect(Object.keys(res.body).sort()).toEqual(
+          staff ? FULL_KEYS : FULL_KEYS.filter((key) => key !== 'criteriaLocked'),
+        );
+        expect(res.body).toEqual(staff ? { ...publicView, criteriaLocked } : publicView);
         expect(res.body.status).toBe(status);
       } else {
         expectProblem(res, 404);
@@ -626,7 +631,9 @@ describe('challenges', () => {
       const stored = await row(challenge.id);
       expect(stored.status).toBe(to);
       expect((stored[STAMP_COLUMN[stamp]] as Date).toISOString()).toBe(res.body[stamp]);
-      expect((await get(challenge.id, 'anonymous')).body).toEqual(res.body);
+      // Anyone reads what staff got back, except criteriaLocked (issue 15 hole 7a).
+      const { criteriaLocked: _staffOnly, ...publicView } = res.body as Challenge;
+      expect((await get(challenge.id, 'anonymous')).body).toEqual(publicView);
     });
 
     it('walks draft → published → closed → archived, keeping every timestamp', async () => {
@@ -1072,10 +1079,27 @@ describe('challenges', () => {
         return challenge;
       }
 
-      it('reports criteriaLocked: true', async () => {
+      it('reports criteriaLocked: true to the city staff of the challenge', async () => {
         const challenge = await lockedChallenge();
         expect(challenge.criteriaLocked).toBe(false);
-        expect((await get(challenge.id, 'anonymous')).body.criteriaLocked).toBe(true);
+        for (const who of ['department', 'director', 'admin'] as const) {
+          expect({ who, criteriaLocked: (await get(challenge.id, who)).body.criteriaLocked }).toEqual({
+            who,
+            criteriaLocked: true,
+          });
+        }
+      });
+
+      it('issue 15 hole 7a: tells nobody else that evaluation has begun (no criteriaLocked)', async () => {
+        const challenge = await lockedChallenge();
+        for (const who of ['anonymous', 'partner', 'evaluator', 'otherDepartment'] as const) {
+          const res = await get(challenge.id, who);
+          expect(res.status).toBe(200);
+          expect({ who, keys: Object.keys(res.body) }).toEqual({
+            who,
+            keys: expect.not.arrayContaining(['criteriaLocked']),
+          });
+        }
       });
 
       it.each([
