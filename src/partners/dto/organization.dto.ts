@@ -110,7 +110,11 @@ export class OrganizationSummaryDto {
   description!: string | null;
 }
 
-/** The full view: for members, department staff, directors and admins. */
+/**
+ * The full view: for its members, admins, and the directors and department staff who read one of
+ * its submitted proposals (directors any, department staff those to their department's
+ * challenges). Everyone else gets the summary.
+ */
 export class OrganizationDto extends OrganizationSummaryDto {
   @ApiProperty({ type: String, nullable: true })
   orgNumber!: string | null;
