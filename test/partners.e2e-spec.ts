@@ -495,13 +495,37 @@ describe('organizations', () => {
       expect(ids).toEqual(expected);
     });
 
-    it('pages the whole list without filters: every organisation exactly once', async () => {
+    it('pages the whole list without filters: every organisation exactly once (residents only to their members)', async () => {
       const owner = await createUser(t);
       for (let i = 0; i < 5; i += 1) await createOrg(owner);
       const { ids } = await listAll(cast.partner.auth, { limit: 2 });
       expect(new Set(ids).size).toBe(ids.length);
-      const rows = await t.db.query<{ id: string }[]>(`SELECT id FROM organizations`);
+      const rows = await t.db.query<{ id: string }[]>(
+        `SELECT id FROM organizations
+         WHERE kind <> 'resident' OR id IN (SELECT organization_id FROM memberships WHERE user_id = $1)`,
+        [cast.partner.id],
+      );
       expect(ids.sort()).toEqual(rows.map((r) => r.id).sort());
+    });
+
+    it('issue 15 hole 7c: lists and finds resident organisations only for their members (and admins)', async () => {
+      const resident = await createUser(t);
+      const family = await createOrg(resident, {
+        name: 'Familjen Residentsson',
+        kind: 'resident',
+        orgNumber: undefined,
+      });
+      const company = await createOrg(await createUser(t), { name: 'Residentsson Konsult AB' });
+      for (const who of [cast.partner, cast.evaluator, cast.department, cast.director]) {
+        const found = await listAll(who.auth, { q: 'Residentsson' });
+        expect(found.ids).toEqual([company.id]);
+        expect((await listAll(who.auth, {})).ids).not.toContain(family.id);
+      }
+      expect((await listAll(resident.auth, { q: 'Residentsson' })).ids.sort()).toEqual([family.id, company.id].sort());
+      expect((await listAll(resident.auth, {})).ids).toContain(family.id);
+      expect((await listAll(cast.admin.auth, { q: 'Residentsson' })).ids.sort()).toEqual(
+        [family.id, company.id].sort(),
+      );
     });
 
     it('searches names case- and accent-insensitively', async () => {

@@ -132,6 +132,13 @@ export class PartnersService {
       .limit(query.limit + 1);
     if (query.mine === 'true') {
       qb.innerJoin(Membership, 'm', 'm.organization_id = o.id AND m.user_id = :me', { me: actor.id });
+    } else if (!hasRole(actor, 'admin')) {
+      // A resident organisation is people, not a business: the public registry says "Resident
+      // initiative", and only its own members (and admins) find it by name (issue 15).
+      qb.andWhere(
+        `(o.kind <> 'resident' OR EXISTS (SELECT 1 FROM memberships rm WHERE rm.organization_id = o.id AND rm.user_id = :me))`,
+        { me: actor.id },
+      );
     }
     if (query.q) {
       // word_similarity finds a word inside a longer name; the LIKE catches any substring.

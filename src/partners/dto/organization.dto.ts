@@ -71,7 +71,10 @@ export class ListOrganizationsQueryDto extends PageQueryDto {
   @IsIn(['true', 'false'])
   mine?: 'true' | 'false';
 
-  /** Name search, case- and accent-insensitive ("malmo" finds "Malmö Mobility AB"). */
+  /**
+   * Name search, case- and accent-insensitive ("malmo" finds "Malmö Mobility AB"). Resident
+   * organisations are listed and found only for their own members (and admins).
+   */
   @IsOptional()
   @Transform(trim)
   @IsString()
