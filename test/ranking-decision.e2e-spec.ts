@@ -358,6 +358,7 @@ describe('ranking and decisions', () => {
         expect(Object.keys(item).sort()).toEqual(
           [
             'disagreement',
+            'excludedReviews',
             'leadOrganization',
             'normalizedScore',
             'proposalId',
@@ -385,6 +386,7 @@ describe('ranking and decisions', () => {
         reviewsAssigned: 1,
         recusals: 0,
         recommendations: { yes: 0, maybe: 0, no: 0 },
+        excludedReviews: [],
       });
     });
 
