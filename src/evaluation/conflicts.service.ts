@@ -85,11 +85,8 @@ export class ConflictsService {
           kind: 'assignment.recused',
           entityType: 'assignment',
           entityId: row.id,
-          // The column holds 500 characters; long names and titles are cut rather than refused.
-          message: `${row.evaluator_name} is recused from the proposal "${row.proposal_title}". ${reason}`.slice(
-            0,
-            500,
-          ),
+          // NotificationsService shortens what does not fit its column.
+          message: `${row.evaluator_name} is recused from the proposal "${row.proposal_title}". ${reason}`,
         },
         actorId,
       );
