@@ -121,6 +121,21 @@ describe('accounts and sessions', () => {
       expectProblem(await me({ cookie: 'testbed_session=stale.token.value' }), 401);
     });
 
+    it('the cookie is checked like a bearer token: tampered, unsigned or foreign tokens in it are 401', async () => {
+      const user = await createUser(t, { email: uniqueEmail('tampered'), password: PASSWORD });
+      const admin = await createUser(t, { email: uniqueEmail('admin'), roles: ['admin'] });
+      const [header, payload, signature] = (await signIn(user.email)).split('=')[1].split('.');
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+      const asAdmin = Buffer.from(JSON.stringify({ ...claims, sub: admin.id })).toString('base64url');
+      const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+      for (const token of [`${header}.${asAdmin}.${signature}`, `${none}.${asAdmin}.`, `${header}.${payload}.`]) {
+        expectProblem(await me({ cookie: `testbed_session=${token}` }), 401);
+      }
+      expect((await me({ cookie: `testbed_session=${header}.${payload}.${signature}` }).expect(200)).body.id).toBe(
+        user.id,
+      );
+    });
+
     it('a cookie identifies the caller on public routes that show more to the signed-in', async () => {
       const { department } = await createCast(t);
       const cookie = await signIn(department.email, department.password);

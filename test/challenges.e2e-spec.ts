@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { challengeBody, challengeIn, createChallenge, inDays, VALID_CRITERIA } from './factories/challenges';
+import { createOrganization, createProposal } from './factories/proposals';
 import { createCast, createUser, departmentId, TestUser } from './factories/users';
 import { AuditRow, auditEvents, expectProblem } from './support/expectations';
 import { startTestApp, TestApp } from './support/test-app';
@@ -472,8 +473,13 @@ describe('challenges', () => {
       const res = await get(fixture.id, actor);
       if (expected === 200) {
         expect(res.status).toBe(200);
-        expect(Object.keys(res.body).sort()).toEqual(FULL_KEYS);
-        expect(res.body).toEqual(fixture);
+        // Issue 15 hole 7a: criteriaLocked (evaluation has begun) only for the city staff of the challenge.
+        const { criteriaLocked, ...publicView } = fixture;
+        const staff = SEES_DRAFTS[actor];
+        expect(Object.keys(res.body).sort()).toEqual(
+          staff ? FULL_KEYS : FULL_KEYS.filter((key) => key !== 'criteriaLocked'),
+        );
+        expect(res.body).toEqual(staff ? { ...publicView, criteriaLocked } : publicView);
         expect(res.body.status).toBe(status);
       } else {
         expectProblem(res, 404);
@@ -625,7 +631,9 @@ describe('challenges', () => {
       const stored = await row(challenge.id);
       expect(stored.status).toBe(to);
       expect((stored[STAMP_COLUMN[stamp]] as Date).toISOString()).toBe(res.body[stamp]);
-      expect((await get(challenge.id, 'anonymous')).body).toEqual(res.body);
+      // Anyone reads what staff got back, except criteriaLocked (issue 15 hole 7a).
+      const { criteriaLocked: _staffOnly, ...publicView } = res.body as Challenge;
+      expect((await get(challenge.id, 'anonymous')).body).toEqual(publicView);
     });
 
     it('walks draft → published → closed → archived, keeping every timestamp', async () => {
@@ -973,6 +981,68 @@ describe('challenges', () => {
       });
     });
 
+    describe('issue 15 hole 4: a published challenge past its deadline is closed for every rule', () => {
+      /** A published challenge whose deadline has just passed, the close job not yet run; with a late draft. */
+      async function pastDeadline() {
+        const challenge = await inStatus('published');
+        const partner = await createUser(t);
+        const organization = await createOrganization(t, partner);
+        const draft = await createProposal(t, partner, challenge.id, organization.id);
+        await t.db.query(`UPDATE challenges SET submission_deadline = now() - interval '1 minute' WHERE id = $1`, [
+          challenge.id,
+        ]);
+        return { challenge: (await get(challenge.id)).body as Challenge, partner, organization, draft };
+      }
+
+      it('refuses to move the deadline later (422 naming the rule), so the late draft stays unsubmittable', async () => {
+        const { challenge, partner, draft } = await pastDeadline();
+        expect(challenge.status).toBe('published');
+        const state = await snapshot(challenge.id);
+        const res = await patch(challenge.id, 'department', { submissionDeadline: inDays(30) });
+        expectProblem(res, 422, 'submissionDeadline');
+        expect(res.body.detail).toMatch(/deadline has passed/);
+        await state.unchanged();
+        const submitted = await t
+          .http()
+          .post(`/api/v1/proposals/${draft.id}/submit`)
+          .set('Authorization', partner.auth);
+        expectProblem(submitted, 422, 'challenge');
+      });
+
+      it('refuses every other edit as for a closed challenge (422 naming the rule)', async () => {
+        const { challenge } = await pastDeadline();
+        const state = await snapshot(challenge.id);
+        const res = await patch(challenge.id, 'department', { title: 'En sen ny titel' });
+        expectProblem(res, 422, 'title');
+        expect(res.body.detail).toMatch(/deadline has passed/);
+        await state.unchanged();
+      });
+
+      it('refuses new proposals', async () => {
+        const { challenge, partner, organization } = await pastDeadline();
+        const res = await t
+          .http()
+          .post(`${CHALLENGES}/${challenge.id}/proposals`)
+          .set('Authorization', partner.auth)
+          .send({
+            leadOrganizationId: organization.id,
+            title: 'Sent förslag',
+            summary: 'För sent.',
+            description: 'För sent inskickat.',
+            requestedBudgetSek: 1000,
+            durationMonths: 6,
+          });
+        expectProblem(res, 422, 'challenge');
+      });
+
+      it('still lets staff close it by hand', async () => {
+        const { challenge } = await pastDeadline();
+        const res = await act(challenge.id, 'close');
+        expect(res.status).toBe(200);
+        expect(res.body.status).toBe('closed');
+      });
+    });
+
     describe('a PATCH that changes nothing', () => {
       it.each(STATUSES)('is 200 on a %s challenge, with no audit event and no write', async (status) => {
         const challenge = await inStatus(status);
@@ -1009,10 +1079,27 @@ describe('challenges', () => {
         return challenge;
       }
 
-      it('reports criteriaLocked: true', async () => {
+      it('reports criteriaLocked: true to the city staff of the challenge', async () => {
         const challenge = await lockedChallenge();
         expect(challenge.criteriaLocked).toBe(false);
-        expect((await get(challenge.id, 'anonymous')).body.criteriaLocked).toBe(true);
+        for (const who of ['department', 'director', 'admin'] as const) {
+          expect({ who, criteriaLocked: (await get(challenge.id, who)).body.criteriaLocked }).toEqual({
+            who,
+            criteriaLocked: true,
+          });
+        }
+      });
+
+      it('issue 15 hole 7a: tells nobody else that evaluation has begun (no criteriaLocked)', async () => {
+        const challenge = await lockedChallenge();
+        for (const who of ['anonymous', 'partner', 'evaluator', 'otherDepartment'] as const) {
+          const res = await get(challenge.id, who);
+          expect(res.status).toBe(200);
+          expect({ who, keys: Object.keys(res.body) }).toEqual({
+            who,
+            keys: expect.not.arrayContaining(['criteriaLocked']),
+          });
+        }
       });
 
       it.each([

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { createCast, createUser, TestUser } from './factories/users';
+import { challengeIn } from './factories/challenges';
+import { createProposal } from './factories/proposals';
+import { createCast, createUser, departmentId, TestUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
 import { MAILS_PER_ADDRESS_PER_HOUR, MAILS_PER_ADDRESS_PER_HOUR_BY_KIND } from '../src/mail/mail-outbox';
 import { mailsTo } from './support/mail';
@@ -362,13 +364,56 @@ describe('organizations', () => {
       }
     });
 
-    it.each(['department', 'director', 'admin'] as const)('gives %s the full view with myRole null', async (role) => {
+    it('gives an admin the full view with myRole null', async () => {
       const { owner, member, org } = await orgWithMember();
-      const res = await t.http().get(`${ORGS}/${org.id}`).set('Authorization', cast[role].auth);
+      const res = await t.http().get(`${ORGS}/${org.id}`).set('Authorization', cast.admin.auth);
       expect(res.status).toBe(200);
       expect(Object.keys(res.body).sort()).toEqual(FULL_KEYS);
       expect(res.body).toMatchObject({ orgNumber: org.orgNumber, contactEmail: org.contactEmail, myRole: null });
       expect(res.body.members.map((m: Body) => m.userId).sort()).toEqual([owner.id, member.id].sort());
+    });
+
+    describe('issue 15 hole 7b: orgNumber, contact and members’ emails only where there is a need', () => {
+      const read = (org: { id: string }, who: TestUser) =>
+        t.http().get(`${ORGS}/${org.id}`).set('Authorization', who.auth);
+      const expectSummary = (res: Response, org: Body, owner: TestUser) => {
+        expect(res.status).toBe(200);
+        expect(Object.keys(res.body).sort()).toEqual(SUMMARY_KEYS);
+        expect(res.text).not.toContain(org.orgNumber as string);
+        expect(res.text).not.toContain(org.contactEmail as string);
+        expect(res.text).not.toContain(owner.email);
+      };
+
+      it.each(['department', 'director'] as const)(
+        'gives %s only the summary of an organisation without a submitted proposal they see',
+        async (role) => {
+          const { owner, org } = await orgWithMember();
+          expectSummary(await read(org, cast[role]), org, owner);
+        },
+      );
+
+      it('gives the department and directors the full view once the organisation has a submitted proposal to the department; staff of another department still the summary', async () => {
+        const { owner, member, org } = await orgWithMember();
+        const challenge = await challengeIn(t, cast.department, 'published');
+        const proposal = await createProposal(t, owner, challenge.id, org.id);
+        const otherStaff = await createUser(t, {
+          roles: ['department'],
+          departmentId: await departmentId(t, 'stadsbyggnadsforvaltningen'),
+        });
+        // A draft is not the city's business yet.
+        expectSummary(await read(org, cast.department), org, owner);
+        expect(
+          (await t.http().post(`/api/v1/proposals/${proposal.id}/submit`).set('Authorization', owner.auth)).status,
+        ).toBe(200);
+        for (const who of [cast.department, cast.director]) {
+          const res = await read(org, who);
+          expect(res.status).toBe(200);
+          expect(Object.keys(res.body).sort()).toEqual(FULL_KEYS);
+          expect(res.body).toMatchObject({ orgNumber: org.orgNumber, contactEmail: org.contactEmail, myRole: null });
+          expect(res.body.members.map((m: Body) => m.email).sort()).toEqual([owner.email, member.email].sort());
+        }
+        expectSummary(await read(org, otherStaff), org, owner);
+      });
     });
 
     it('is 400 naming id for a malformed id, signed in or not', async () => {
@@ -450,13 +495,37 @@ describe('organizations', () => {
       expect(ids).toEqual(expected);
     });
 
-    it('pages the whole list without filters: every organisation exactly once', async () => {
+    it('pages the whole list without filters: every organisation exactly once (residents only to their members)', async () => {
       const owner = await createUser(t);
       for (let i = 0; i < 5; i += 1) await createOrg(owner);
       const { ids } = await listAll(cast.partner.auth, { limit: 2 });
       expect(new Set(ids).size).toBe(ids.length);
-      const rows = await t.db.query<{ id: string }[]>(`SELECT id FROM organizations`);
+      const rows = await t.db.query<{ id: string }[]>(
+        `SELECT id FROM organizations
+         WHERE kind <> 'resident' OR id IN (SELECT organization_id FROM memberships WHERE user_id = $1)`,
+        [cast.partner.id],
+      );
       expect(ids.sort()).toEqual(rows.map((r) => r.id).sort());
+    });
+
+    it('issue 15 hole 7c: lists and finds resident organisations only for their members (and admins)', async () => {
+      const resident = await createUser(t);
+      const family = await createOrg(resident, {
+        name: 'Familjen Residentsson',
+        kind: 'resident',
+        orgNumber: undefined,
+      });
+      const company = await createOrg(await createUser(t), { name: 'Residentsson Konsult AB' });
+      for (const who of [cast.partner, cast.evaluator, cast.department, cast.director]) {
+        const found = await listAll(who.auth, { q: 'Residentsson' });
+        expect(found.ids).toEqual([company.id]);
+        expect((await listAll(who.auth, {})).ids).not.toContain(family.id);
+      }
+      expect((await listAll(resident.auth, { q: 'Residentsson' })).ids.sort()).toEqual([family.id, company.id].sort());
+      expect((await listAll(resident.auth, {})).ids).toContain(family.id);
+      expect((await listAll(cast.admin.auth, { q: 'Residentsson' })).ids.sort()).toEqual(
+        [family.id, company.id].sort(),
+      );
     });
 
     it('searches names case- and accent-insensitively', async () => {

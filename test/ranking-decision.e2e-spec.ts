@@ -358,6 +358,7 @@ describe('ranking and decisions', () => {
         expect(Object.keys(item).sort()).toEqual(
           [
             'disagreement',
+            'excludedReviews',
             'leadOrganization',
             'normalizedScore',
             'proposalId',
@@ -385,6 +386,7 @@ describe('ranking and decisions', () => {
         reviewsAssigned: 1,
         recusals: 0,
         recommendations: { yes: 0, maybe: 0, no: 0 },
+        excludedReviews: [],
       });
     });
 
@@ -641,6 +643,28 @@ describe('ranking and decisions', () => {
     it('a reason of 10 characters is enough', async () => {
       const id = await ready();
       ok(await decide(id, cast.department, { outcome: 'accepted', reason: '1234567890' }));
+    });
+
+    it('a reason of 5 000 characters is taken whole; the lead organisation’s notification carries it shortened', async () => {
+      // The notification text was the decision's reason verbatim; a reason over 500 characters
+      // made its INSERT fail (varchar(500)) and the decision a 500.
+      const id = await ready('Långt beslut');
+      const reason = `${'Ett utförligt motiv. '.repeat(238)}Slut.`.slice(0, 5000);
+      ok(await decide(id, cast.department, { outcome: 'rejected', reason }));
+      const [stored] = await t.db.query<{ decision_reason: string }[]>(
+        `SELECT decision_reason FROM proposals WHERE id = $1`,
+        [id],
+      );
+      expect(stored.decision_reason).toBe(reason.trim());
+      const messages = await t.db.query<{ message: string }[]>(
+        `SELECT message FROM notifications WHERE entity_id = $1 AND kind = 'proposal.decided'`,
+        [id],
+      );
+      expect(messages.length).toBeGreaterThan(0);
+      for (const { message } of messages) {
+        expect(message.length).toBeLessThanOrEqual(500);
+        expect(message.endsWith('…')).toBe(true);
+      }
     });
 
     it('a reason padded to 10 characters with spaces is still shorter than 10: 400', async () => {

@@ -457,7 +457,7 @@ describe('users', () => {
       expectProblem(await patch(cast.partner.id, other.auth, { roles: ['admin'] }), 403);
     });
 
-    it('disabling a user revokes their token at once, and re-enabling restores it', async () => {
+    it('disabling a user revokes their token at once; re-enabling lets them sign in again, not the old token (finding 7a)', async () => {
       const user = await createUser(t, { roles: ['evaluator'] });
       await t.http().get('/api/v1/auth/me').set('Authorization', user.auth).expect(200);
 
@@ -471,7 +471,9 @@ describe('users', () => {
       expect((await userRow(t, user.id))?.disabled).toBe(true);
 
       await patch(user.id, cast.admin.auth, { disabled: false }).expect(200);
-      await t.http().get('/api/v1/auth/me').set('Authorization', user.auth).expect(200);
+      expectProblem(await t.http().get('/api/v1/auth/me').set('Authorization', user.auth), 401);
+      const login = await t.http().post('/api/v1/auth/login').send({ email: user.email, password: user.password });
+      await t.http().get('/api/v1/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(200);
     });
 
     it('is 400 naming departmentId for roles [department] on a user without one, changing nothing', async () => {

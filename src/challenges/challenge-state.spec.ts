@@ -1,4 +1,5 @@
 import {
+  effectiveStatus,
   acceptsProposals,
   aChallengeIn,
   CHALLENGE_ACTIONS,
@@ -79,6 +80,14 @@ describe('deadline', () => {
     expect(isDueForClosing({ status, submissionDeadline: NOW }, NOW)).toBe(status === 'published');
     expect(isDueForClosing({ status, submissionDeadline: LATER }, NOW)).toBe(false);
   });
+
+  it.each(CHALLENGE_STATUSES)('makes a challenge closed for every rule from its deadline on (%s)', (status) => {
+    expect(effectiveStatus({ status, submissionDeadline: LATER }, NOW)).toBe(status);
+    expect(effectiveStatus({ status, submissionDeadline: NOW }, NOW)).toBe(status === 'published' ? 'closed' : status);
+    expect(effectiveStatus({ status, submissionDeadline: EARLIER }, NOW)).toBe(
+      status === 'published' ? 'closed' : status,
+    );
+  });
 });
 
 describe('editRefusal', () => {
@@ -131,16 +140,28 @@ describe('editRefusal', () => {
         message,
       });
     });
-    it('may not move later yet still into the past', () => {
+    it('may not move once passed, not even later (issue 15 hole 4: the challenge is closed for every rule)', () => {
       const past: EditContext = {
         status: 'published',
         submissionDeadline: new Date('2027-01-01T00:00:00Z'),
         criteriaLocked: false,
       };
-      expect(editRefusal(past, { changed: ['submissionDeadline'], submissionDeadline: EARLIER }, NOW)).toMatchObject({
-        kind: 'rule',
-        message: 'submissionDeadline must be in the future.',
-      });
+      for (const submissionDeadline of [EARLIER, LATER]) {
+        expect(editRefusal(past, { changed: ['submissionDeadline'], submissionDeadline }, NOW)).toMatchObject({
+          kind: 'rule',
+          field: 'submissionDeadline',
+          message: expect.stringContaining('The submission deadline has passed'),
+        });
+      }
+      const atDeadline: EditContext = { ...past, submissionDeadline: NOW };
+      expect(
+        editRefusal(atDeadline, { changed: ['submissionDeadline'], submissionDeadline: LATER }, NOW),
+      ).toMatchObject({ kind: 'rule', field: 'submissionDeadline' });
+    });
+    it('once passed, nothing else changes either (422 naming the field); an empty edit is no change', () => {
+      const past: EditContext = { status: 'published', submissionDeadline: EARLIER, criteriaLocked: false };
+      expect(editRefusal(past, change('title'), NOW)).toMatchObject({ kind: 'rule', field: 'title' });
+      expect(editRefusal(past, change(), NOW)).toBeNull();
     });
   });
 

@@ -47,16 +47,6 @@ export function publishProblems(challenge: PublishableChallenge, now: Date): Fie
   return [...problems, ...criteriaProblems(challenge.criteria)];
 }
 
-/** Proposals are accepted only while published and strictly before the deadline, closed by the job or not. */
-export function acceptsProposals(
-  challenge: { status: ChallengeStatus; submissionDeadline: Date | null },
-  now: Date,
-): boolean {
-  return (
-    challenge.status === 'published' && challenge.submissionDeadline !== null && now < challenge.submissionDeadline
-  );
-}
-
 /** A published challenge whose deadline has passed is due to be closed by the scheduled job. */
 export function isDueForClosing(
   challenge: { status: ChallengeStatus; submissionDeadline: Date | null },
@@ -65,6 +55,25 @@ export function isDueForClosing(
   return (
     challenge.status === 'published' && challenge.submissionDeadline !== null && challenge.submissionDeadline <= now
   );
+}
+
+/**
+ * The status every rule applies: once `now >= submissionDeadline` a published challenge is closed
+ * for every rule, whether or not the job that closes it has run yet (issue 15, hole 4).
+ */
+export function effectiveStatus(
+  challenge: { status: ChallengeStatus; submissionDeadline: Date | null },
+  now: Date,
+): ChallengeStatus {
+  return isDueForClosing(challenge, now) ? 'closed' : challenge.status;
+}
+
+/** Proposals are accepted only while published and strictly before the deadline, closed by the job or not. */
+export function acceptsProposals(
+  challenge: { status: ChallengeStatus; submissionDeadline: Date | null },
+  now: Date,
+): boolean {
+  return effectiveStatus(challenge, now) === 'published' && challenge.submissionDeadline !== null;
 }
 
 /** The fields of a challenge an edit may touch. */
@@ -125,6 +134,16 @@ export function editRefusal(challenge: EditContext, changes: EditChanges, now: D
     case 'draft':
     case 'published':
       break;
+  }
+  if (changed.length > 0 && effectiveStatus(challenge, now) === 'closed') {
+    // Past the deadline the challenge is closed, job or not: nothing changes, and above all the
+    // deadline cannot be moved to reopen it for late proposals.
+    return {
+      kind: 'rule',
+      field: changed.includes('submissionDeadline') ? 'submissionDeadline' : changed[0],
+      message:
+        'The submission deadline has passed: the challenge is closed for every rule (whether or not it has been closed yet) and cannot be edited; its deadline cannot be moved to reopen it.',
+    };
   }
   if (changed.includes('criteria') && challenge.criteriaLocked) {
     return {

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { hasRole } from '../common/auth.decorators';
+import { hasRole, isCityStaffOf } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
 import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
@@ -99,13 +99,17 @@ function listVisibility(actor: AuthUser | undefined, alias = 'c'): { sql: string
   return { sql: `${alias}.status <> 'draft'`, params: [] };
 }
 
-const fullView = (c: Challenge): ChallengeDto => ({
+/**
+ * The full challenge. `staff` (the challenge's department staff, directors, admins) also learn
+ * whether its criteria are locked, which tells that evaluation has begun: nobody else does.
+ */
+const fullView = (c: Challenge, staff: boolean): ChallengeDto => ({
   ...summaryView(c),
   description: c.description,
   expectedEffects: c.expectedEffects,
   blindReview: c.blindReview,
   criteria: c.criteria.map((k) => ({ id: k.id, name: k.name, description: k.description, weight: k.weight })),
-  criteriaLocked: c.criteriaLockedAt !== null,
+  ...(staff ? { criteriaLocked: c.criteriaLockedAt !== null } : {}),
   closedAt: c.closedAt,
   archivedAt: c.archivedAt,
   updatedAt: c.updatedAt,
@@ -193,7 +197,7 @@ export class ChallengesService {
   async get(actor: AuthUser | undefined, id: string): Promise<ChallengeDto> {
     const challenge = await this.visibleTo(this.db.manager, actor).andWhere('c.id = :id', { id }).getOne();
     if (!challenge) throw new NotFound('No such challenge.');
-    return fullView(challenge);
+    return fullView(challenge, isCityStaffOf(actor, challenge.departmentId));
   }
 
   /**
@@ -452,7 +456,8 @@ export class ChallengesService {
       .addSelect(['d.id', 'd.name'])
       .where('c.id = :id', { id })
       .getOneOrFail();
-    return fullView(challenge);
+    // Only those who may change a challenge get here (create, edit, transitions): city staff.
+    return fullView(challenge, true);
   }
 
   /** Department staff create for their own department; admins name one (or use their own). */

@@ -17,6 +17,7 @@ import type { ProposalStatus } from '../proposals/proposal-state';
 import {
   AssignmentDto,
   AssignmentPageDto,
+  ConflictOfInterestDto,
   CreateAssignmentDto,
   DeclarationDto,
   DecisionInputDto,
@@ -26,11 +27,13 @@ import {
   ReviewInputDto,
   ReviewListDto,
 } from './dto/evaluation.dto';
+import { interestMessage, interestOf, interestSql, interestView } from './conflict-of-interest';
+import type { InterestRow } from './conflict-of-interest';
 import { reviewTotal } from './ranking';
 import { acceptanceProblems, declarationProblem, reviewRefusal, scoreProblems } from './review-rules';
 import type { AssignmentStatus, Recommendation, Score } from './review-rules';
 
-interface AssignmentRow {
+interface AssignmentRow extends Partial<InterestRow> {
   id: string;
   proposal_id: string;
   proposal_title: string;
@@ -50,13 +53,20 @@ interface AssignmentRow {
   created_key: string;
 }
 
-const SELECT_ASSIGNMENT = `SELECT a.id, a.proposal_id, p.title AS proposal_title, p.status AS proposal_status,
+const ASSIGNMENT_COLUMNS = `a.id, a.proposal_id, p.title AS proposal_title, p.status AS proposal_status,
   c.id AS challenge_id, c.title AS challenge_title, c.department_id, a.evaluator_id, u.name AS evaluator_name, a.status, a.due_at,
-  a.conflict, a.conflict_reason, a.declared_at, a.created_at, ${createdAtKey('a')} AS created_key
-  FROM assignments a
+  a.conflict, a.conflict_reason, a.declared_at, a.created_at, ${createdAtKey('a')} AS created_key`;
+
+const ASSIGNMENT_FROM = `FROM assignments a
   JOIN proposals p ON p.id = a.proposal_id
   JOIN challenges c ON c.id = p.challenge_id
   JOIN users u ON u.id = a.evaluator_id`;
+
+const SELECT_ASSIGNMENT = `SELECT ${ASSIGNMENT_COLUMNS} ${ASSIGNMENT_FROM}`;
+
+/** SELECT_ASSIGNMENT with the evaluator's conflict of interest in the proposal (`InterestRow`'s columns). */
+const SELECT_ASSIGNMENT_WITH_INTEREST = `SELECT ${ASSIGNMENT_COLUMNS}, ci.* ${ASSIGNMENT_FROM}
+  LEFT JOIN LATERAL (${interestSql('a.evaluator_id', 'a.proposal_id')}) ci ON true`;
 
 /**
  * Who sees an assignment, as a WHERE condition: its evaluator; directors and admins; department
@@ -99,8 +109,9 @@ export class EvaluationService {
   ) {}
 
   /**
-   * Assigns an evaluator to a submitted proposal. Refused with 422 when the evaluator belongs to
-   * any organisation of the consortium (conflict of interest), 409 when already assigned.
+   * Assigns an evaluator to a submitted proposal. Refused with 422 when the evaluator has an
+   * interest in it (conflict-of-interest.ts: a member of its consortium or of a competitor's),
+   * 409 when already assigned.
    */
   assign(actor: AuthUser, proposalId: string, dto: CreateAssignmentDto): Promise<AssignmentDto> {
     if (dto.dueAt && new Date(dto.dueAt).getTime() <= Date.now()) {
@@ -121,13 +132,10 @@ export class EvaluationService {
         const message = 'evaluatorId does not name an enabled user with the role evaluator';
         throw new RuleViolation(message, [{ field: 'evaluatorId', message }]);
       }
-      const [membership] = await manager.query<{ name: string }[]>(
-        `SELECT o.name FROM memberships m JOIN organizations o ON o.id = m.organization_id
-         WHERE m.user_id = $1 AND m.organization_id = ANY($2::uuid[]) ORDER BY o.name LIMIT 1`,
-        [dto.evaluatorId, proposal.organizationIds],
-      );
-      if (membership) {
-        const message = `Conflict of interest: ${evaluator.name} is a member of ${membership.name}, which is part of this proposal's consortium.`;
+      const [row] = await manager.query<InterestRow[]>(interestSql('$1', '$2'), [dto.evaluatorId, proposalId]);
+      const interest = row ? interestOf(row) : null;
+      if (interest) {
+        const message = interestMessage(evaluator.name, interest);
         throw new RuleViolation(message, [{ field: 'evaluatorId', message }]);
       }
       let id: string;
@@ -180,13 +188,22 @@ export class EvaluationService {
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], assignmentView);
   }
 
-  /** The assigned evaluator declares a conflict of interest, or its absence, once. A conflict recuses them. */
+  /**
+   * The assigned evaluator declares a conflict of interest, or its absence, once. A conflict recuses
+   * them. Declaring none is refused (422) while the rule finds one: a member of the consortium or
+   * of a competitor cannot declare it away.
+   */
   declare(actor: AuthUser, assignmentId: string, dto: DeclarationDto): Promise<AssignmentDto> {
     const problem = declarationProblem(dto.conflict, dto.reason);
     if (problem) throw new InvalidInput(problem.message, [problem]);
     return this.db.transaction(async (manager) => {
       const assignment = await this.lockOwnAssignment(manager, actor, assignmentId);
       if (assignment.declared_at) throw new Conflict('The declaration has already been made and cannot change.');
+      const interest = interestOf(assignment as InterestRow);
+      if (interest && !dto.conflict) {
+        const message = interestMessage('you', interest);
+        throw new RuleViolation(message, [{ field: 'conflict', message }]);
+      }
       const status: AssignmentStatus = dto.conflict ? 'recused' : 'assigned';
       await manager.query(
         `UPDATE assignments SET conflict = $2, conflict_reason = $3, declared_at = now(), status = $4, updated_at = now()
@@ -213,7 +230,8 @@ export class EvaluationService {
   saveReview(actor: AuthUser, assignmentId: string, dto: ReviewInputDto): Promise<ReviewDto> {
     return this.db.transaction(async (manager) => {
       const assignment = await this.lockOwnAssignment(manager, actor, assignmentId);
-      const refusal = reviewRefusal(assignment);
+      const interest = interestOf(assignment as InterestRow);
+      const refusal = reviewRefusal(assignment, interest && interestMessage('you', interest));
       if (refusal)
         throw refusal.kind === 'conflict' ? new Conflict(refusal.message) : new RuleViolation(refusal.message);
       if (assignment.proposal_status !== 'submitted') {
@@ -320,13 +338,22 @@ export class EvaluationService {
         throw new Conflict(`Only a submitted proposal can be decided; this one is ${proposal.status}.`);
       }
       if (dto.outcome === 'accepted') {
-        const [counts] = await manager.query<{ submitted: number; pending: string[] | null }[]>(
-          `SELECT count(*) FILTER (WHERE a.status = 'submitted')::int AS submitted,
-                  array_agg(u.name ORDER BY u.name) FILTER (WHERE a.status = 'assigned') AS pending
-           FROM assignments a JOIN users u ON u.id = a.evaluator_id WHERE a.proposal_id = $1`,
+        // Evaluators with a conflict of interest count neither as reviews nor as pending.
+        const [counts] = await manager.query<
+          { submitted: number; pending: string[] | null; excluded: ({ name: string } & InterestRow)[] | null }[]
+        >(
+          `SELECT count(*) FILTER (WHERE a.status = 'submitted' AND ci.interest_relation IS NULL)::int AS submitted,
+                  array_agg(u.name ORDER BY u.name) FILTER (WHERE a.status = 'assigned' AND ci.interest_relation IS NULL)
+                    AS pending,
+                  jsonb_agg(jsonb_build_object('name', u.name) || to_jsonb(ci) ORDER BY u.name)
+                    FILTER (WHERE a.status = 'submitted' AND ci.interest_relation IS NOT NULL) AS excluded
+           FROM assignments a JOIN users u ON u.id = a.evaluator_id
+           LEFT JOIN LATERAL (${interestSql('a.evaluator_id', 'a.proposal_id')}) ci ON true
+           WHERE a.proposal_id = $1`,
           [proposalId],
         );
-        const problems = acceptanceProblems(counts.submitted, counts.pending ?? []);
+        const excluded = (counts.excluded ?? []).map((e) => interestMessage(e.name, interestOf(e)!));
+        const problems = acceptanceProblems(counts.submitted, counts.pending ?? [], excluded);
         if (problems.length > 0) throw RuleViolation.of(problems);
       }
       await this.proposals.recordDecision(manager, actor, proposalId, dto.outcome, dto.reason);
@@ -387,7 +414,7 @@ export class EvaluationService {
   /** The caller's own assignment, locked: 404 if they cannot see it, 403 if it is someone else's. */
   private async lockOwnAssignment(manager: EntityManager, actor: AuthUser, id: string): Promise<AssignmentRow> {
     // The proposal is share-locked too: a decision cannot land between this check and the review.
-    const row = await this.visibleAssignment(manager, actor, id, 'FOR UPDATE OF a FOR SHARE OF p');
+    const row = await this.visibleAssignment(manager, actor, id, 'FOR UPDATE OF a FOR SHARE OF p', true);
     if (row.evaluator_id !== actor.id) throw new Forbidden('Only the assigned evaluator may do this.');
     return row;
   }
@@ -396,28 +423,34 @@ export class EvaluationService {
     return assignmentView(await this.visibleAssignment(manager, actor, id));
   }
 
-  /** The assignment if the caller may see it (404 otherwise), with an optional locking clause. */
+  /**
+   * The assignment if the caller may see it (404 otherwise), with an optional locking clause and,
+   * `withInterest`, the evaluator's conflict of interest in the proposal (conflict-of-interest.ts).
+   */
   private async visibleAssignment(
     manager: EntityManager,
     actor: AuthUser,
     id: string,
     lock = '',
+    withInterest = false,
   ): Promise<AssignmentRow> {
     const filter = new SqlFilter(assignmentVisibility(actor)).add('a.id = ?', id);
-    const [row] = await manager.query<AssignmentRow[]>(
-      `${SELECT_ASSIGNMENT} WHERE ${filter.where} ${lock}`,
-      filter.params,
-    );
+    const select = withInterest ? SELECT_ASSIGNMENT_WITH_INTEREST : SELECT_ASSIGNMENT;
+    const [row] = await manager.query<AssignmentRow[]>(`${select} WHERE ${filter.where} ${lock}`, filter.params);
     if (!row) throw new NotFound('No such assignment.');
     return row;
   }
 
-  /** The reviews of a proposal (or one assignment's), in the order they were submitted. */
+  /**
+   * The reviews of a proposal (or one assignment's), in the order they were submitted, with each
+   * evaluator's conflict of interest in it.
+   */
   private reviewRows(manager: EntityManager, proposalId: string, assignmentId?: string): Promise<ReviewRow[]> {
     return manager.query<ReviewRow[]>(
       `SELECT r.assignment_id, a.evaluator_id, u.name AS evaluator_name, r.scores, r.comment, r.recommendation,
-              r.submitted_at
+              r.submitted_at, ci.*
        FROM reviews r JOIN assignments a ON a.id = r.assignment_id JOIN users u ON u.id = a.evaluator_id
+       LEFT JOIN LATERAL (${interestSql('a.evaluator_id', 'a.proposal_id')}) ci ON true
        WHERE a.proposal_id = $1 AND ($2::uuid IS NULL OR a.id = $2)
        ORDER BY r.submitted_at NULLS LAST, r.assignment_id`,
       [proposalId, assignmentId ?? null],
@@ -432,7 +465,7 @@ export class EvaluationService {
     return {
       assignmentId: r.assignment_id,
       evaluator: who.label,
-      ...(who.staff ? { evaluatorId: r.evaluator_id } : {}),
+      ...(who.staff ? { evaluatorId: r.evaluator_id, conflictOfInterest: conflictOf(r) } : {}),
       mine: who.mine,
       scores: r.scores.map((s) => ({ criterionId: s.criterionId, score: s.score, comment: s.comment ?? null })),
       comment: r.comment,
@@ -443,7 +476,13 @@ export class EvaluationService {
   }
 }
 
-interface ReviewRow {
+/** The staff's view of a review's conflict of interest, or null. */
+function conflictOf(r: ReviewRow): ConflictOfInterestDto | null {
+  const interest = interestOf(r);
+  return interest && interestView(r.evaluator_name, interest);
+}
+
+interface ReviewRow extends InterestRow {
   assignment_id: string;
   evaluator_id: string;
   evaluator_name: string;

@@ -7,6 +7,8 @@ import type { AuthUser } from '../common/auth.decorators';
 import { Forbidden } from '../common/errors';
 import type { ProposalStatus } from '../proposals/proposal-state';
 import { RankingDto } from './dto/evaluation.dto';
+import { interestOf, interestSql, interestView } from './conflict-of-interest';
+import type { InterestRow } from './conflict-of-interest';
 import { DISAGREEMENT_SPREAD } from './ranking';
 
 /**
@@ -14,6 +16,8 @@ import { DISAGREEMENT_SPREAD } from './ranking';
  * TypeScript): each submitted review's total from the challenge's criteria weights, each
  * evaluator's z-scores over the proposals of this challenge they reviewed (population standard
  * deviation; 0 for fewer than two or equal totals), then per proposal the means, spread and counts.
+ * A review whose evaluator has a conflict of interest in the proposal (conflict-of-interest.ts)
+ * counts nowhere: it is listed per proposal under `excluded`.
  */
 const RANKING_SQL = `
 WITH criteria AS (
@@ -25,15 +29,33 @@ ranked AS (
   SELECT p.id, p.title, p.status, p.lead_organization_id, p.created_at
   FROM proposals p WHERE p.challenge_id = $1 AND p.status IN ('submitted', 'accepted', 'rejected')
 ),
-totals AS (
-  SELECT a.proposal_id, a.evaluator_id,
-         100 * sum(cr.weight * (s->>'score')::float8) / (5 * (SELECT sum(weight) FROM criteria)) AS total
+evaluations AS (
+  SELECT a.id AS assignment_id, a.proposal_id, a.evaluator_id, a.status, r.scores, r.recommendation, r.submitted_at,
+         ci.interest_organization_id, ci.interest_organization_name, ci.interest_relation
   FROM ranked rp
   JOIN assignments a ON a.proposal_id = rp.id
-  JOIN reviews r ON r.assignment_id = a.id AND r.submitted_at IS NOT NULL
-  CROSS JOIN LATERAL jsonb_array_elements(r.scores) s
+  LEFT JOIN reviews r ON r.assignment_id = a.id
+  LEFT JOIN LATERAL (${interestSql('a.evaluator_id', 'a.proposal_id')}) ci ON true
+),
+counted AS (SELECT * FROM evaluations WHERE submitted_at IS NOT NULL AND interest_relation IS NULL),
+totals AS (
+  SELECT rv.proposal_id, rv.evaluator_id,
+         100 * sum(cr.weight * (s->>'score')::float8) / (5 * (SELECT sum(weight) FROM criteria)) AS total
+  FROM counted rv
+  CROSS JOIN LATERAL jsonb_array_elements(rv.scores) s
   JOIN criteria cr ON cr.criterion_id = s->>'criterionId'
-  GROUP BY a.proposal_id, a.evaluator_id
+  GROUP BY rv.proposal_id, rv.evaluator_id
+),
+excluded AS (
+  SELECT ev.proposal_id,
+         jsonb_agg(jsonb_build_object('assignmentId', ev.assignment_id, 'evaluatorId', ev.evaluator_id,
+                     'evaluatorName', u.name, 'interest_organization_id', ev.interest_organization_id,
+                     'interest_organization_name', ev.interest_organization_name,
+                     'interest_relation', ev.interest_relation)
+                   ORDER BY u.name, ev.assignment_id) AS items
+  FROM evaluations ev JOIN users u ON u.id = ev.evaluator_id
+  WHERE ev.submitted_at IS NOT NULL AND ev.interest_relation IS NOT NULL
+  GROUP BY ev.proposal_id
 ),
 scored AS (
   SELECT proposal_id, total,
@@ -47,23 +69,24 @@ scores AS (
   FROM scored GROUP BY proposal_id
 ),
 assigned AS (
-  SELECT a.proposal_id,
-         count(*) FILTER (WHERE a.status <> 'recused')::int AS reviews_assigned,
-         count(*) FILTER (WHERE a.status = 'recused')::int AS recusals,
-         count(*) FILTER (WHERE r.submitted_at IS NOT NULL AND r.recommendation = 'yes')::int AS yes,
-         count(*) FILTER (WHERE r.submitted_at IS NOT NULL AND r.recommendation = 'maybe')::int AS maybe,
-         count(*) FILTER (WHERE r.submitted_at IS NOT NULL AND r.recommendation = 'no')::int AS no
-  FROM ranked rp JOIN assignments a ON a.proposal_id = rp.id LEFT JOIN reviews r ON r.assignment_id = a.id
-  GROUP BY a.proposal_id
+  SELECT proposal_id,
+         count(*) FILTER (WHERE status <> 'recused' AND interest_relation IS NULL)::int AS reviews_assigned,
+         count(*) FILTER (WHERE status = 'recused')::int AS recusals,
+         count(*) FILTER (WHERE submitted_at IS NOT NULL AND interest_relation IS NULL AND recommendation = 'yes')::int AS yes,
+         count(*) FILTER (WHERE submitted_at IS NOT NULL AND interest_relation IS NULL AND recommendation = 'maybe')::int AS maybe,
+         count(*) FILTER (WHERE submitted_at IS NOT NULL AND interest_relation IS NULL AND recommendation = 'no')::int AS no
+  FROM evaluations GROUP BY proposal_id
 )
 SELECT rp.id, rp.title, rp.status, o.id AS lead_id, o.name AS lead_name,
        s.weighted_score, s.normalized_score, s.spread, coalesce(s.reviews_submitted, 0) AS reviews_submitted,
        coalesce(x.reviews_assigned, 0) AS reviews_assigned, coalesce(x.recusals, 0) AS recusals,
-       coalesce(x.yes, 0) AS yes, coalesce(x.maybe, 0) AS maybe, coalesce(x.no, 0) AS no
+       coalesce(x.yes, 0) AS yes, coalesce(x.maybe, 0) AS maybe, coalesce(x.no, 0) AS no,
+       coalesce(ex.items, '[]'::jsonb) AS excluded
 FROM ranked rp
 JOIN organizations o ON o.id = rp.lead_organization_id
 LEFT JOIN scores s ON s.proposal_id = rp.id
 LEFT JOIN assigned x ON x.proposal_id = rp.id
+LEFT JOIN excluded ex ON ex.proposal_id = rp.id
 ORDER BY s.weighted_score DESC NULLS LAST, rp.id`;
 
 interface RankingRow {
@@ -81,6 +104,7 @@ interface RankingRow {
   yes: number;
   maybe: number;
   no: number;
+  excluded: ({ assignmentId: string; evaluatorId: string; evaluatorName: string } & InterestRow)[];
 }
 
 @Injectable()
@@ -112,6 +136,11 @@ export class RankingService {
         reviewsAssigned: r.reviews_assigned,
         recusals: r.recusals,
         recommendations: { yes: r.yes, maybe: r.maybe, no: r.no },
+        excludedReviews: r.excluded.map((e) => ({
+          assignmentId: e.assignmentId,
+          evaluator: { id: e.evaluatorId, name: e.evaluatorName },
+          ...interestView(e.evaluatorName, interestOf(e)!),
+        })),
       })),
     };
   }

@@ -34,6 +34,12 @@ describe('reviewRefusal', () => {
     expect(reviewRefusal({ status: 'assigned', conflict: false })).toBeNull();
     expect(reviewRefusal({ status: 'assigned', conflict: null })).toMatchObject({ kind: 'rule' });
   });
+  it('refuses an evaluator the conflict-of-interest rule finds conflicted, whatever they declared (422)', () => {
+    expect(reviewRefusal({ status: 'assigned', conflict: false }, 'Conflict of interest: …')).toEqual({
+      kind: 'rule',
+      message: 'Conflict of interest: …',
+    });
+  });
   it('refuses a recused evaluator (422) and a submitted review (409)', () => {
     expect(reviewRefusal({ status: 'recused', conflict: true })).toMatchObject({ kind: 'rule' });
     expect(reviewRefusal({ status: 'submitted', conflict: false })).toMatchObject({ kind: 'conflict' });
@@ -58,5 +64,11 @@ describe('acceptanceProblems', () => {
     expect(acceptanceProblems(2, ['Anna', 'Bo']).map((p) => p.message)).toEqual([
       'accepting needs every assigned evaluator to submit or recuse; pending: Anna, Bo',
     ]);
+  });
+  it('names the reviews left out for a conflict of interest when they were all there was', () => {
+    expect(acceptanceProblems(0, [], ['Sam is a member of X']).map((p) => p.message)).toEqual([
+      'accepting needs at least one submitted review free of conflicts of interest; left out: Sam is a member of X',
+    ]);
+    expect(acceptanceProblems(1, [], ['Sam is a member of X'])).toEqual([]);
   });
 });

@@ -54,17 +54,22 @@ export function scoreProblems(
   return problems;
 }
 
-/** Why this assignment cannot take a review now: 409 for a finished one, 422 for a rule. */
-export function reviewRefusal(assignment: {
-  status: AssignmentStatus;
-  conflict: boolean | null;
-}): { kind: 'conflict' | 'rule'; message: string } | null {
+/**
+ * Why this assignment cannot take a review now: 409 for a finished one, 422 for a rule.
+ * `conflictOfInterest` is the message of the evaluator's interest in the proposal, if the rule
+ * (conflict-of-interest.ts) finds one now, whatever they declared.
+ */
+export function reviewRefusal(
+  assignment: { status: AssignmentStatus; conflict: boolean | null },
+  conflictOfInterest: string | null = null,
+): { kind: 'conflict' | 'rule'; message: string } | null {
   switch (assignment.status) {
     case 'submitted':
       return { kind: 'conflict', message: 'The review has been submitted and can no longer change.' };
     case 'recused':
       return { kind: 'rule', message: 'A recused evaluator cannot review this proposal.' };
     case 'assigned':
+      if (conflictOfInterest) return { kind: 'rule', message: conflictOfInterest };
       return assignment.conflict === false
         ? null
         : { kind: 'rule', message: 'Declare that you have no conflict of interest before reviewing.' };
@@ -78,10 +83,23 @@ export function declarationProblem(conflict: boolean, reason: string | undefined
     : null;
 }
 
-/** Acceptance needs at least one submitted review and nobody still assigned (names listed). */
-export function acceptanceProblems(reviewsSubmitted: number, pendingEvaluators: readonly string[]): FieldError[] {
+/**
+ * Acceptance needs at least one submitted review and nobody still assigned (names listed).
+ * Reviews and evaluators with a conflict of interest (conflict-of-interest.ts) count for neither:
+ * `excluded` describes the submitted reviews left out, named when they were all there was.
+ */
+export function acceptanceProblems(
+  reviewsSubmitted: number,
+  pendingEvaluators: readonly string[],
+  excluded: readonly string[] = [],
+): FieldError[] {
   const problems: FieldError[] = [];
-  if (reviewsSubmitted === 0) {
+  if (reviewsSubmitted === 0 && excluded.length > 0) {
+    problems.push({
+      field: 'outcome',
+      message: `accepting needs at least one submitted review free of conflicts of interest; left out: ${excluded.join('; ')}`,
+    });
+  } else if (reviewsSubmitted === 0) {
     problems.push({ field: 'outcome', message: 'accepting needs at least one submitted review' });
   }
   if (pendingEvaluators.length > 0) {

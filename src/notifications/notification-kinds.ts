@@ -7,5 +7,6 @@ export const NOTIFICATION_KINDS = [
   'proposal.decided',
   'pilot.gate-decided',
   'organization.invited',
+  'assignment.recused',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

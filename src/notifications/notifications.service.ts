@@ -60,6 +60,17 @@ const view = (r: NotificationRow): NotificationDto => ({
   createdAt: r.created_at,
 });
 
+/** notifications.message holds 500 characters. */
+export const NOTIFICATION_MESSAGE_MAX = 500;
+
+/**
+ * A notification's text fits its column: a longer one (a decision's reason may have 5 000
+ * characters) is cut with an ellipsis; the whole text stays on the object it is about.
+ */
+export function notificationText(message: string): string {
+  return message.length <= NOTIFICATION_MESSAGE_MAX ? message : `${message.slice(0, NOTIFICATION_MESSAGE_MAX - 1)}…`;
+}
+
 @Injectable()
 export class NotificationsService {
   constructor(
@@ -79,7 +90,7 @@ export class NotificationsService {
     except?: string,
   ): Promise<void> {
     const groups = Array.isArray(to) ? (to as readonly Recipients[]) : [to as Recipients];
-    const params: unknown[] = [n.kind, n.entityType, n.entityId, n.message, except ?? null];
+    const params: unknown[] = [n.kind, n.entityType, n.entityId, notificationText(n.message), except ?? null];
     const selects = groups.map((group) => {
       const [key, value] = Object.entries(group)[0] as [string, unknown];
       params.push(value);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { ConflictsService } from '../evaluation/conflicts.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, NotFound } from '../common/errors';
 import { createdAtKey, toPage } from '../common/pagination';
@@ -55,6 +56,7 @@ export class InvitationsService {
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
     private readonly mail: MailOutbox,
+    private readonly conflicts: ConflictsService,
   ) {}
 
   /**
@@ -146,7 +148,11 @@ export class InvitationsService {
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], view);
   }
 
-  /** The invited person joins with the invited role (audited as `organization.member-added`). */
+  /**
+   * The invited person joins with the invited role (audited as `organization.member-added`). An
+   * evaluator assigned to a proposal of this organisation (or of a competitor it leads or partners
+   * in) is recused from it in the same transaction: membership gained after assignment is jäv.
+   */
   accept(actor: AuthUser, id: string): Promise<OrganizationDto> {
     return this.db.transaction(async (manager) => {
       const [found] = await manager.query<{ organization_id: string }[]>(
@@ -176,6 +182,7 @@ export class InvitationsService {
         entityId: organization.id,
         after: { userId: actor.id, role: invitation.role, invitedBy: invitation.invited_by },
       });
+      await this.conflicts.recuseConflicted(manager, actor.id, { evaluatorId: actor.id });
       return this.partners.fullView(manager, organization, invitation.role);
     });
   }

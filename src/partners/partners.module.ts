@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ConflictsModule } from '../evaluation/conflicts.module';
 import { InvitationsController } from './invitations.controller';
 import { InvitationsService } from './invitations.service';
 import { PartnersController } from './partners.controller';
@@ -6,6 +7,7 @@ import { PartnersService } from './partners.service';
 
 /** Organisations (partners), their members and invitations. */
 @Module({
+  imports: [ConflictsModule],
   controllers: [PartnersController, InvitationsController],
   providers: [PartnersService, InvitationsService],
   exports: [PartnersService],

@@ -91,13 +91,38 @@ export class PartnersService {
     });
   }
 
-  /** Public fields for anyone; orgNumber, contact and members for members and city staff. */
+  /**
+   * Public fields for anyone. orgNumber, contact and the members with their emails for those with
+   * a need (issue 15): its own members; admins; and the city staff who read one of its submitted
+   * proposals (lead or partner), since they evaluate, decide and then run the pilot with it —
+   * directors any such proposal, department staff those to their department's challenges. Staff
+   * of an unrelated department, like any other caller, get the summary.
+   */
   async get(actor: AuthUser | undefined, id: string): Promise<OrganizationSummaryDto | OrganizationDto> {
     const organization = await this.db.getRepository(Organization).findOne({ where: { id } });
     if (!organization) throw new NotFound('No such organisation.');
     const role = actor ? await this.roleOf(this.db.manager, id, actor.id) : null;
-    const privileged = role !== null || hasRole(actor, 'department', 'director', 'admin');
+    const privileged = role !== null || (await this.hasCityNeed(actor, id));
     return privileged ? this.fullView(this.db.manager, organization, role) : summary(organization);
+  }
+
+  /** Admins; directors and department staff who read a submitted proposal the organisation is in. */
+  private async hasCityNeed(actor: AuthUser | undefined, id: string): Promise<boolean> {
+    if (hasRole(actor, 'admin')) return true;
+    let departmentId: string | null;
+    if (hasRole(actor, 'director')) departmentId = null;
+    else if (hasRole(actor, 'department') && actor?.departmentId) departmentId = actor.departmentId;
+    else return false;
+    const [{ related }] = await this.db.query<{ related: boolean }[]>(
+      `SELECT EXISTS (
+         SELECT 1 FROM proposals p JOIN challenges c ON c.id = p.challenge_id
+         WHERE p.status <> 'draft' AND ($2::uuid IS NULL OR c.department_id = $2)
+           AND (p.lead_organization_id = $1
+                OR EXISTS (SELECT 1 FROM proposal_partners pp WHERE pp.proposal_id = p.id AND pp.organization_id = $1))
+       ) AS related`,
+      [id, departmentId],
+    );
+    return related;
   }
 
   async list(actor: AuthUser, query: ListOrganizationsQueryDto): Promise<OrganizationPageDto> {
@@ -107,6 +132,13 @@ export class PartnersService {
       .limit(query.limit + 1);
     if (query.mine === 'true') {
       qb.innerJoin(Membership, 'm', 'm.organization_id = o.id AND m.user_id = :me', { me: actor.id });
+    } else if (!hasRole(actor, 'admin')) {
+      // A resident organisation is people, not a business: the public registry says "Resident
+      // initiative", and only its own members (and admins) find it by name (issue 15).
+      qb.andWhere(
+        `(o.kind <> 'resident' OR EXISTS (SELECT 1 FROM memberships rm WHERE rm.organization_id = o.id AND rm.user_id = :me))`,
+        { me: actor.id },
+      );
     }
     if (query.q) {
       // word_similarity finds a word inside a longer name; the LIKE catches any substring.

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ChallengesModule } from '../challenges/challenges.module';
+import { ConflictsModule } from '../evaluation/conflicts.module';
 import { PartnersModule } from '../partners/partners.module';
 import { ProposalsController } from './proposals.controller';
 import { ProposalsService } from './proposals.service';
 
 @Module({
-  imports: [ChallengesModule, PartnersModule],
+  imports: [ChallengesModule, PartnersModule, ConflictsModule],
   controllers: [ProposalsController],
   providers: [ProposalsService],
   exports: [ProposalsService],

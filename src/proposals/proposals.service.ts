@@ -11,6 +11,7 @@ import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
 import type { FieldError } from '../common/errors';
 import { createdAtKey, toPage } from '../common/pagination';
 import { SqlFilter } from '../common/sql-filter';
+import { ConflictsService } from '../evaluation/conflicts.service';
 import type { OrganizationKind } from '../partners/org-number';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PartnersService } from '../partners/partners.service';
@@ -129,6 +130,7 @@ export class ProposalsService {
     private readonly challenges: ChallengesService,
     private readonly partners: PartnersService,
     private readonly notifications: NotificationsService,
+    private readonly conflicts: ConflictsService,
   ) {}
 
   /** A draft on a published challenge, led by an organisation the caller is a member of. */
@@ -331,6 +333,11 @@ export class ProposalsService {
         before: { status: row.status },
         after: { status },
       });
+      // A submitted proposal makes its consortium competitors on the challenge: their members
+      // assigned to the other proposals are recused (jäv, PRODUCT.md §3).
+      if (action === 'submit') {
+        await this.conflicts.recuseConflicted(manager, actor.id, { challengeId: row.challenge_id });
+      }
       return this.view(manager, actor, id);
     });
   }

@@ -257,8 +257,13 @@ export class ChallengeDto extends ChallengeSummaryDto {
   expectedEffects!: string | null;
   blindReview!: boolean;
   criteria!: CriterionDto[];
-  /** True once a review has been submitted: the criteria can no longer change. */
-  criteriaLocked!: boolean;
+  /**
+   * True once a review has been submitted: the criteria can no longer change. Only for those who
+   * may change the challenge or act on its evaluation (its department's staff, directors and
+   * admins); absent for everyone else, since it tells that evaluation has begun.
+   */
+  @ApiProperty({ type: Boolean, required: false })
+  criteriaLocked?: boolean;
   @ApiProperty({ type: Date, nullable: true })
   closedAt!: Date | null;
   @ApiProperty({ type: Date, nullable: true })

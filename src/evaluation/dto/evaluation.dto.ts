@@ -22,6 +22,8 @@ import { IsTimestamp } from '../../common/timestamp';
 import { trim } from '../../common/transforms';
 import { PROPOSAL_STATUSES } from '../../proposals/proposal-state';
 import type { ProposalStatus } from '../../proposals/proposal-state';
+import { INTEREST_RELATIONS } from '../conflict-of-interest';
+import type { InterestRelation } from '../conflict-of-interest';
 import { ASSIGNMENT_STATUSES, MAX_SCORE, MIN_SCORE, RECOMMENDATIONS } from '../review-rules';
 import type { AssignmentStatus, Recommendation } from '../review-rules';
 
@@ -163,6 +165,26 @@ export class ScoreDto {
   comment!: string | null;
 }
 
+export class InterestOrganizationDto {
+  id!: string;
+  name!: string;
+}
+
+/**
+ * An evaluator's conflict of interest in a proposal (jäv, förvaltningslagen 16 §): they are a
+ * member of `organization`, which leads the proposal (`lead`), is a partner in its consortium
+ * (`partner`), or is in the consortium of another non-draft proposal on the same challenge
+ * (`competitor`). Found by the rule at the time of asking, also when the membership came after
+ * the assignment.
+ */
+export class ConflictOfInterestDto {
+  organization!: InterestOrganizationDto;
+  @ApiProperty({ enum: INTEREST_RELATIONS })
+  relation!: InterestRelation;
+  /** The rule and the organisation, in words. */
+  reason!: string;
+}
+
 /** A review as shown: `evaluator` is a name for city staff, "Evaluator 1, 2, …" for other evaluators. */
 export class ReviewDto {
   assignmentId!: string;
@@ -171,6 +193,13 @@ export class ReviewDto {
   /** Only for city staff: who wrote it. */
   @ApiProperty({ type: String, required: false })
   evaluatorId?: string;
+  /**
+   * Only for city staff: the evaluator's conflict of interest in the proposal, or null. A review
+   * with one counts neither in the ranking (it is listed there under `excludedReviews`) nor for a
+   * decision.
+   */
+  @ApiProperty({ type: ConflictOfInterestDto, required: false, nullable: true })
+  conflictOfInterest?: ConflictOfInterestDto | null;
   /** The caller's own review. */
   mine!: boolean;
   scores!: ScoreDto[];
@@ -200,6 +229,22 @@ export class RankingLeadDto {
   name!: string;
 }
 
+export class ExcludedReviewEvaluatorDto {
+  id!: string;
+  name!: string;
+}
+
+/** A submitted review left out of the ranking because its evaluator has a conflict of interest. */
+export class ExcludedReviewDto {
+  assignmentId!: string;
+  evaluator!: ExcludedReviewEvaluatorDto;
+  organization!: InterestOrganizationDto;
+  @ApiProperty({ enum: INTEREST_RELATIONS })
+  relation!: InterestRelation;
+  /** The rule and the organisation, in words. */
+  reason!: string;
+}
+
 export class RankingRowDto {
   proposalId!: string;
   title!: string;
@@ -221,7 +266,14 @@ export class RankingRowDto {
   /** Assignments not recused. */
   reviewsAssigned!: number;
   recusals!: number;
+  /** Recommendations of the submitted reviews counted in the scores. */
   recommendations!: RecommendationCountsDto;
+  /**
+   * Submitted reviews whose evaluator has a conflict of interest in the proposal (for example a
+   * membership gained after the assignment): left out of every score and count above, listed so
+   * the department sees them. Empty when there are none.
+   */
+  excludedReviews!: ExcludedReviewDto[];
 }
 
 export class RankingDto {

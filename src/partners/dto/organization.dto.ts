@@ -71,7 +71,10 @@ export class ListOrganizationsQueryDto extends PageQueryDto {
   @IsIn(['true', 'false'])
   mine?: 'true' | 'false';
 
-  /** Name search, case- and accent-insensitive ("malmo" finds "Malmö Mobility AB"). */
+  /**
+   * Name search, case- and accent-insensitive ("malmo" finds "Malmö Mobility AB"). Resident
+   * organisations are listed and found only for their own members (and admins).
+   */
   @IsOptional()
   @Transform(trim)
   @IsString()
@@ -110,7 +113,11 @@ export class OrganizationSummaryDto {
   description!: string | null;
 }
 
-/** The full view: for members, department staff, directors and admins. */
+/**
+ * The full view: for its members, admins, and the directors and department staff who read one of
+ * its submitted proposals (directors any, department staff those to their department's
+ * challenges). Everyone else gets the summary.
+ */
 export class OrganizationDto extends OrganizationSummaryDto {
   @ApiProperty({ type: String, nullable: true })
   orgNumber!: string | null;

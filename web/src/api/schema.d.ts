@@ -1077,8 +1077,12 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             criteria: components["schemas"]["CriterionDto"][];
-            /** @description True once a review has been submitted: the criteria can no longer change. */
-            criteriaLocked: boolean;
+            /**
+             * @description True once a review has been submitted: the criteria can no longer change. Only for those who
+             *     may change the challenge or act on its evaluation (its department's staff, directors and
+             *     admins); absent for everyone else, since it tells that evaluation has begun.
+             */
+            criteriaLocked?: boolean;
             department: components["schemas"]["ChallengeDepartmentDto"];
             description: string;
             expectedEffects: string | null;
@@ -1150,6 +1154,13 @@ export interface components {
             name: string;
             /** @description 12–256 characters. */
             password: string;
+        };
+        ConflictOfInterestDto: {
+            organization: components["schemas"]["InterestOrganizationDto"];
+            /** @description The rule and the organisation, in words. */
+            reason: string;
+            /** @enum {string} */
+            relation: "lead" | "partner" | "competitor";
         };
         ConsortiumPartnerDto: {
             /** Format: date-time */
@@ -1346,6 +1357,19 @@ export interface components {
             id: string;
             name: string;
         };
+        ExcludedReviewDto: {
+            assignmentId: string;
+            evaluator: components["schemas"]["ExcludedReviewEvaluatorDto"];
+            organization: components["schemas"]["InterestOrganizationDto"];
+            /** @description The rule and the organisation, in words. */
+            reason: string;
+            /** @enum {string} */
+            relation: "lead" | "partner" | "competitor";
+        };
+        ExcludedReviewEvaluatorDto: {
+            id: string;
+            name: string;
+        };
         ForgotPasswordDto: {
             /** Format: email */
             email: string;
@@ -1419,6 +1443,10 @@ export interface components {
             /** @enum {string} */
             toStatus: "active" | "on_hold" | "implemented" | "discontinued";
         };
+        InterestOrganizationDto: {
+            id: string;
+            name: string;
+        };
         InvitationDto: {
             /** Format: date-time */
             expiresAt: string;
@@ -1478,7 +1506,7 @@ export interface components {
             entityType: string;
             id: string;
             /** @enum {string} */
-            kind: "proposal.submitted" | "consortium.invited" | "assignment.created" | "reviews.completed" | "proposal.decided" | "pilot.gate-decided" | "organization.invited";
+            kind: "proposal.submitted" | "consortium.invited" | "assignment.created" | "reviews.completed" | "proposal.decided" | "pilot.gate-decided" | "organization.invited" | "assignment.recused";
             message: string;
             /** Format: date-time */
             readAt: string | null;
@@ -1673,10 +1701,17 @@ export interface components {
         RankingRowDto: {
             /** @description spread ≥ 30. */
             disagreement: boolean;
+            /**
+             * @description Submitted reviews whose evaluator has a conflict of interest in the proposal (for example a
+             *     membership gained after the assignment): left out of every score and count above, listed so
+             *     the department sees them. Empty when there are none.
+             */
+            excludedReviews: components["schemas"]["ExcludedReviewDto"][];
             leadOrganization: components["schemas"]["RankingLeadDto"];
             /** @description Mean of each evaluator's z-score of their total among the proposals they reviewed. */
             normalizedScore: number | null;
             proposalId: string;
+            /** @description Recommendations of the submitted reviews counted in the scores. */
             recommendations: components["schemas"]["RecommendationCountsDto"];
             recusals: number;
             /** @description Assignments not recused. */
@@ -1744,6 +1779,12 @@ export interface components {
         ReviewDto: {
             assignmentId: string;
             comment: string | null;
+            /**
+             * @description Only for city staff: the evaluator's conflict of interest in the proposal, or null. A review
+             *     with one counts neither in the ranking (it is listed there under `excludedReviews`) nor for a
+             *     decision.
+             */
+            conflictOfInterest?: components["schemas"]["ConflictOfInterestDto"] | null;
             /** @description "Evaluator 2" for evaluators reading others' reviews; the evaluator's name for city staff. */
             evaluator: string;
             /** @description Only for city staff: who wrote it. */
@@ -4161,7 +4202,10 @@ export interface operations {
             query: {
                 /** @description `true`: only the caller's own organisations. */
                 mine?: "true" | "false";
-                /** @description Name search, case- and accent-insensitive ("malmo" finds "Malmö Mobility AB"). */
+                /**
+                 * @description Name search, case- and accent-insensitive ("malmo" finds "Malmö Mobility AB"). Resident
+                 *     organisations are listed and found only for their own members (and admins).
+                 */
                 q?: string;
                 /** @description Page size, 1–100. */
                 limit: number;
