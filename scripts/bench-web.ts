@@ -58,7 +58,10 @@ async function startApp(): Promise<{ url: string; stop: () => Promise<void> }> {
     RATE_LIMIT_PER_MINUTE: '100000',
   };
   const seed = spawnSync('node', [join(ROOT, 'dist', 'scripts', 'seed-demo.js')], { env, encoding: 'utf8' });
-  if (seed.status !== 0) throw new Error(`seed failed: ${seed.stderr}`);
+  if (seed.status !== 0) {
+    await sql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    throw new Error(`Loading the demo data failed (is the app built?): ${seed.stderr}`);
+  }
   const server: ChildProcess = spawn('node', [join(ROOT, 'dist', 'src', 'main.js')], { env, stdio: 'inherit' });
   const url = `http://127.0.0.1:${PORT}`;
   for (let attempt = 0; attempt < 120; attempt++) {
