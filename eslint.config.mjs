@@ -14,6 +14,8 @@ export default tseslint.config(
       '*.mjs',
       'scripts/bench-hooks/*.cjs',
       'test/esm-transformer.js',
+      'web/src/api/schema.d.ts',
+      'web/e2e/output/**',
     ],
   },
   eslint.configs.recommended,
@@ -33,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.ts', 'src/main.ts', 'src/bench/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['scripts/**/*.ts', 'web/e2e/**/*.ts', 'src/main.ts', 'src/bench/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -17,6 +17,7 @@ import { problem, ProblemDetailsFilter, sendProblem } from './common/problem-det
 import { runWithRequestContext } from './common/request-context';
 import { validationPipe } from './common/validation';
 import { AppConfig } from './config/config';
+import { contentSecurityPolicy, registerWebApp, webAppRoot } from './web/web-app';
 
 export const API_PREFIX = 'api/v1';
 export const BODY_LIMIT_BYTES = 256 * 1024;
@@ -109,18 +110,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   });
 
   await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI at /docs needs its inline styles and data: images; nothing else is served.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
+    // Set per request below: it depends on the path (Swagger UI) and on the scheme.
+    contentSecurityPolicy: false,
     hsts: { maxAge: 31_536_000, includeSubDomains: true },
     frameguard: { action: 'deny' },
+  });
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('content-security-policy', contentSecurityPolicy(request));
+    done();
   });
 
   // A request that reaches a draining instance (on a kept-alive connection, before the load balancer
@@ -198,6 +195,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health/live', 'health/ready'] });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
+
+  // The web app (when built) at `/`; the API under /api/v1 and Swagger UI under /docs come first.
+  const webRoot = options.preview ? null : webAppRoot();
+  if (webRoot) await registerWebApp(fastify, webRoot);
 
   SwaggerModule.setup('docs', app, () => openApiDocument(app), {
     jsonDocumentUrl: 'docs/openapi.json',

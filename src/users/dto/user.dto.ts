@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -99,6 +99,8 @@ export class EvaluatorSummaryDto {
   name!: string;
 }
 
+/** Both item shapes are in the document's components, so the `oneOf` references resolve. */
+@ApiExtraModels(UserDto, EvaluatorSummaryDto)
 export class UserPageDto {
   @ApiProperty({
     type: 'array',

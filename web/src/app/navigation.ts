@@ -1,0 +1,28 @@
+import type { Role } from '../account/session';
+
+export interface NavItem {
+  /** Catalogue key of the link text. */
+  label: 'nav.home' | 'nav.challenges' | 'nav.pilots' | 'nav.account';
+  href: string;
+  /** Who sees it: everyone (undefined), anyone signed in ('signedIn'), or these roles. */
+  audience?: 'signedIn' | readonly Role[];
+}
+
+/**
+ * The main navigation. Each later workspace adds its entry here with the roles that can use it
+ * (`audience: ['evaluator']`), and nobody sees a link that leads to a refusal.
+ */
+export const NAVIGATION: readonly NavItem[] = [
+  { label: 'nav.home', href: '/' },
+  { label: 'nav.challenges', href: '/challenges' },
+  { label: 'nav.pilots', href: '/pilots' },
+  { label: 'nav.account', href: '/account', audience: 'signedIn' },
+];
+
+export function visibleNavigation(roles: readonly Role[] | null): NavItem[] {
+  return NAVIGATION.filter((item) => {
+    if (!item.audience) return true;
+    if (!roles) return false;
+    return item.audience === 'signedIn' || item.audience.some((role) => roles.includes(role));
+  });
+}

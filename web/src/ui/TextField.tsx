@@ -1,0 +1,28 @@
+import { FieldError, Input, Label, Text, TextField as AriaTextField } from 'react-aria-components';
+import type { TextFieldProps as AriaTextFieldProps } from 'react-aria-components';
+
+export interface TextFieldProps extends Omit<AriaTextFieldProps, 'isInvalid' | 'children'> {
+  label: string;
+  hint?: string;
+  /** The error shown next to the field (GOV.UK: above the input, in the label's column). */
+  error?: string;
+  /** The input's id, so an error summary can link to it. */
+  id: string;
+  autoComplete?: string;
+}
+
+/** A labelled text input with optional hint and error, wired for screen readers (React Aria). */
+export function TextField({ label, hint, error, id, autoComplete, ...props }: TextFieldProps) {
+  return (
+    <AriaTextField {...props} isInvalid={!!error} validationBehavior="aria" className="field">
+      <Label className="field-label">{label}</Label>
+      {hint && (
+        <Text slot="description" className="field-hint">
+          {hint}
+        </Text>
+      )}
+      <FieldError className="field-error">{error}</FieldError>
+      <Input id={id} autoComplete={autoComplete} className="input" />
+    </AriaTextField>
+  );
+}
