@@ -7,5 +7,8 @@ export const NOTIFICATION_KINDS = [
   'proposal.decided',
   'pilot.gate-decided',
   'organization.invited',
+  'event.cancelled',
+  'event.changed',
+  'event.promoted',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
