@@ -470,6 +470,42 @@ describe('events of the innovation centre', () => {
     });
   });
 
+  describe('attendance figures in the directors’ pipeline', () => {
+    it('events held, participants, people and organisations reached, by kind and welfare area, in the caller’s scope', async () => {
+      const challenge = await challengeIn(t, cast.department, 'published', { welfareArea: 'security' });
+      const event = await createEvent(t, cast.department, null, { challengeId: challenge.id, kind: 'matchmaking' });
+      const [a, b, c] = [await createUser(t), await createUser(t), await createUser(t)];
+      const org = await createOrganization(t, a);
+      const ra = (await as(a).post(`/events/${event.id}/registrations`, { organizationId: org.id }).expect(201)).body;
+      const rb = (await as(b).post(`/events/${event.id}/registrations`, {}).expect(201)).body;
+      await as(c).post(`/events/${event.id}/registrations`, {}).expect(201);
+      for (const r of [ra, rb]) {
+        await as(cast.department)
+          .post(`/events/${event.id}/registrations/${r.id}/attendance`, { attended: true })
+          .expect(200);
+      }
+      await t.db.query(
+        `UPDATE events SET registration_opens_at = now() - interval '3 days', registration_closes_at = now() - interval '2 days',
+           starts_at = now() - interval '2 days', ends_at = now() - interval '2 days' + interval '2 hours' WHERE id = $1`,
+        [event.id],
+      );
+      await as(cast.department).post(`/events/${event.id}/complete`).expect(200);
+      const figures = { held: 1, participants: 2, people: 2, organizations: 1 };
+      const city = await as(cast.director).get('/pipeline?area=security').expect(200);
+      expect(city.body.events).toEqual({
+        ...figures,
+        byKind: [{ kind: 'matchmaking', ...figures }],
+        byArea: [{ area: 'security', ...figures }],
+      });
+      const own = await as(cast.department).get('/pipeline?area=security').expect(200);
+      expect(own.body.events).toMatchObject(figures);
+      const other = await as(otherStaff).get('/pipeline?area=security').expect(200);
+      expect(other.body.events).toMatchObject({ held: 0, participants: 0 });
+      const view = await as(undefined).get(`/events/${event.id}`).expect(200);
+      expect(view.body).toMatchObject({ status: 'completed', attendance: { attended: 2, organizations: 1 } });
+    });
+  });
+
   describe('cancelling an event', () => {
     it('tells everyone registered or waiting by mail and in the app; frees the room; audited', async () => {
       const hall = await createRoom(t, cast.admin, { name: 'Galleriet', capacity: 10 });

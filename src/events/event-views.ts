@@ -1,8 +1,8 @@
 import type { AuthUser } from '../common/auth.decorators';
 import { hasRole } from '../common/auth.decorators';
-import type { EventDto, ParticipantDto, RegistrationDto, RoomDto } from './dto/event.dto';
+import type { EventDto, EventFiguresDto, ParticipantDto, RegistrationDto, RoomDto } from './dto/event.dto';
 import { EVENT_TIME_ZONE, mayManage } from './event-rules';
-import type { EventRow, ParticipantRow, RegistrationRow, RoomRow } from './events.repository';
+import type { EventRow, FigureRow, ParticipantRow, RegistrationRow, RoomRow } from './events.repository';
 import type { CalendarEvent } from './ical';
 
 /** `2027-03-01T13:00:00+01:00`: the instant as a clock in Europe/Stockholm shows it. */
@@ -199,5 +199,21 @@ export function eventAudit(r: EventRow): Record<string, unknown> {
     pilotId: r.pilot_id,
     departmentId: r.department_id,
     version: r.version,
+  };
+}
+
+const figure = (r: FigureRow | undefined) => ({
+  held: r?.held ?? 0,
+  participants: r?.participants ?? 0,
+  people: r?.people ?? 0,
+  organizations: r?.organizations ?? 0,
+});
+
+/** The grouping-sets rows as the pipeline shows them: the total, per kind, per welfare area. */
+export function figuresView(rows: readonly FigureRow[]): EventFiguresDto {
+  return {
+    ...figure(rows.find((r) => r.grouping === 3)),
+    byKind: rows.filter((r) => r.grouping === 1 && r.kind !== null).map((r) => ({ kind: r.kind!, ...figure(r) })),
+    byArea: rows.filter((r) => r.grouping === 2).map((r) => ({ area: r.area, ...figure(r) })),
   };
 }

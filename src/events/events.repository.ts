@@ -166,6 +166,17 @@ const SELECT_REGISTRATION = `SELECT g.id, g.event_id, g.user_id, g.organization_
     WHERE w.event_id = g.event_id AND w.status = 'waiting' AND w.arrival <= g.arrival) END AS waiting_position
   FROM event_registrations g`;
 
+export interface FigureRow {
+  kind: EventKind | null;
+  area: string | null;
+  /** GROUPING(kind, area): 3 the total, 1 per kind, 2 per area. */
+  grouping: number;
+  held: number;
+  participants: number;
+  people: number;
+  organizations: number;
+}
+
 /** The feature's SQL. Every method takes the transaction's (or the data source's) EntityManager. */
 @Injectable()
 export class EventsRepository {
@@ -433,6 +444,32 @@ export class EventsRepository {
     await manager.query(
       `UPDATE event_registrations SET attended_at = CASE WHEN $2::boolean THEN coalesce(attended_at, now()) END WHERE id = $1`,
       [registrationId, attended],
+    );
+  }
+
+  /**
+   * Completed events and their attendance, in total, per kind and per welfare area (that of the
+   * linked challenge, or of the linked pilot's challenge). `departmentId` null: the whole city
+   * (the innovation centre's own events included); `area` null: every area.
+   */
+  figures(manager: EntityManager, departmentId: string | null, area: string | null): Promise<FigureRow[]> {
+    return manager.query<FigureRow[]>(
+      `WITH held AS (
+         SELECT e.id, e.kind, coalesce(c.welfare_area_code, pc.welfare_area_code) AS area
+         FROM events e
+         LEFT JOIN challenges c ON c.id = e.challenge_id
+         LEFT JOIN pilots pl ON pl.id = e.pilot_id
+         LEFT JOIN challenges pc ON pc.id = pl.challenge_id
+         WHERE e.status = 'completed' AND ($1::uuid IS NULL OR e.department_id = $1::uuid)
+           AND ($2::text IS NULL OR coalesce(c.welfare_area_code, pc.welfare_area_code) = $2::text))
+       SELECT h.kind, h.area, GROUPING(h.kind, h.area)::int AS grouping, count(DISTINCT h.id)::int AS held,
+              count(g.id)::int AS participants, count(DISTINCT g.user_id)::int AS people,
+              count(DISTINCT g.organization_id)::int AS organizations
+       FROM held h
+       LEFT JOIN event_registrations g ON g.event_id = h.id AND g.status = 'registered' AND g.attended_at IS NOT NULL
+       GROUP BY GROUPING SETS ((), (h.kind), (h.area))
+       ORDER BY 3 DESC, 1, 2`,
+      [departmentId, area],
     );
   }
 

@@ -16,6 +16,7 @@ import {
   CreateEventDto,
   CreateRoomDto,
   EventDto,
+  EventFiguresDto,
   EventPageDto,
   ListEventsQueryDto,
   ParticipantListDto,
@@ -42,6 +43,7 @@ import {
   calendarView,
   eventAudit,
   eventView,
+  figuresView,
   participantsCsv,
   participantView,
   placeText,
@@ -418,6 +420,13 @@ export class EventsService {
       });
       return registrationView((await this.events.registration(manager, registrationId))!);
     });
+  }
+
+  // ── Figures ───────────────────────────────────────────────────────────────────────────────
+
+  /** For the pipeline: events held and attendance in the scope (the caller has settled who may see it). */
+  async figures(departmentId: string | null, area: string | null): Promise<EventFiguresDto> {
+    return figuresView(await this.events.figures(this.db.manager, departmentId, area));
   }
 
   // ── Reminders ─────────────────────────────────────────────────────────────────────────────

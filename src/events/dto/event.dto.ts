@@ -410,3 +410,33 @@ export class ParticipantListDto {
   @ApiProperty({ type: [ParticipantDto] })
   items!: ParticipantDto[];
 }
+
+export class EventFigureRowDto {
+  /** Events held (completed). */
+  held!: number;
+  /** Attendances marked at the door. */
+  participants!: number;
+  /** Distinct people among them. */
+  people!: number;
+  /** Distinct organisations people attended on behalf of. */
+  organizations!: number;
+}
+
+export class EventKindFiguresDto extends EventFigureRowDto {
+  @ApiProperty({ enum: EVENT_KINDS })
+  kind!: EventKind;
+}
+
+export class EventAreaFiguresDto extends EventFigureRowDto {
+  /** The welfare area of the linked challenge (or the pilot's challenge); null for events linked to neither. */
+  @ApiProperty({ type: String, nullable: true })
+  area!: string | null;
+}
+
+/** The innovation centre's reach, for the directors' pipeline: completed events and their attendance. */
+export class EventFiguresDto extends EventFigureRowDto {
+  @ApiProperty({ type: [EventKindFiguresDto] })
+  byKind!: EventKindFiguresDto[];
+  @ApiProperty({ type: [EventAreaFiguresDto] })
+  byArea!: EventAreaFiguresDto[];
+}
