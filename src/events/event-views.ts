@@ -43,7 +43,8 @@ export const roomView = (r: RoomRow): RoomDto => ({
 export function eventView(r: EventRow, caller: AuthUser | undefined, now = new Date()): EventDto {
   const manages = mayManage(caller, r.department_id);
   const seesLink = manages || r.my_status === 'registered';
-  const seesDraftChallenge = hasRole(caller, 'admin', 'director', 'department');
+  // A draft challenge is seen by its department's staff, directors and admins: here, by those who organise the event.
+  const seesDraftChallenge = manages || hasRole(caller, 'admin', 'director');
   const attendanceShown = r.status === 'completed' || r.attended_count > 0;
   return {
     id: r.id,
