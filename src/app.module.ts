@@ -8,6 +8,7 @@ import { APP_CONFIG, AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source-options';
 import { migrate } from './database/migrate';
 import { EvaluationModule } from './evaluation/evaluation.module';
+import { EventsModule } from './events/events.module';
 import { HealthModule } from './health/health.module';
 import { MailModule } from './mail/mail.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -63,6 +64,7 @@ export class AppModule {
         EvaluationModule,
         PilotsModule,
         PipelineModule,
+        EventsModule,
       ],
     };
   }

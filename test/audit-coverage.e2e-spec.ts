@@ -89,6 +89,24 @@ const AUDIT_COVERAGE: Record<string, { actions: string[]; tests: string[] } | { 
     actions: ['pilot.measurement-recorded'],
     tests: ['pilots.e2e-spec.ts'],
   },
+  'POST /api/v1/rooms': { actions: ['room.created'], tests: ['events.e2e-spec.ts'] },
+  'POST /api/v1/events': { actions: ['event.created'], tests: ['events.e2e-spec.ts'] },
+  'PATCH /api/v1/events/{id}': {
+    actions: ['event.updated', 'event.registration-promoted'],
+    tests: ['events.e2e-spec.ts'],
+  },
+  'POST /api/v1/events/{id}/publish': { actions: ['event.published'], tests: ['events.e2e-spec.ts'] },
+  'POST /api/v1/events/{id}/cancel': { actions: ['event.cancelled'], tests: ['events.e2e-spec.ts'] },
+  'POST /api/v1/events/{id}/complete': { actions: ['event.completed'], tests: ['events.e2e-spec.ts'] },
+  'POST /api/v1/events/{id}/registrations': { actions: ['event.registered'], tests: ['events.e2e-spec.ts'] },
+  'DELETE /api/v1/events/{id}/registrations/mine': {
+    actions: ['event.registration-cancelled', 'event.registration-promoted'],
+    tests: ['events.e2e-spec.ts'],
+  },
+  'POST /api/v1/events/{id}/registrations/{registrationId}/attendance': {
+    actions: ['event.attendance-marked'],
+    tests: ['events.e2e-spec.ts'],
+  },
   'POST /api/v1/notifications/{id}/read': {
     actions: ['notification.read'],
     tests: ['notifications-audit.e2e-spec.ts'],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { challengeIn } from './factories/challenges';
+import { createEvent, createRoom } from './factories/events';
 import { createPilot } from './factories/pilots';
 import { createOrganization, createProposal } from './factories/proposals';
 import { createCast, createUser, TestUser } from './factories/users';
@@ -209,6 +210,15 @@ onServer('backup and restore', () => {
         .post('/api/v1/auth/login')
         .send({ email: cast.partner.email, password: 'not the password' })
         .expect(401);
+      // A room of the innovation centre and a published event in it, with a registration (and its needs).
+      const room = await createRoom(t, cast.admin, { name: 'Hörsalen "Kajen"' });
+      const event = await createEvent(t, cast.department, room.id, { challengeId: published.id });
+      await t
+        .http()
+        .post(`/api/v1/events/${event.id}/registrations`)
+        .set('Authorization', cast.partner.auth)
+        .send({ organizationId: lead.id, needs: 'Glutenfri; rullstolsplats' })
+        .expect(201);
       // A registration waiting for its code and an invitation waiting for an answer, both mailed.
       await t.http().post('/api/v1/auth/register').send({ email: 'väntande@example.se' }).expect(202);
       // A password reset waiting for its code.

@@ -1,5 +1,6 @@
 import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, seedDemo } from '../src/demo/demo-seed';
 import { DEMO_CHALLENGES } from '../src/demo/demo-challenges';
+import { DEMO_EVENTS, DEMO_ROOMS } from '../src/demo/demo-events';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('demo data', () => {
@@ -135,6 +136,41 @@ describe('demo data', () => {
     expect(pipeline.body.stalled.length).toBeGreaterThan(0);
   });
 
+  it('a season at the innovation centre: its rooms, events of every kind and state, a waiting list, held events in the pipeline', async () => {
+    const rooms = await t.http().get('/api/v1/rooms').expect(200);
+    expect(rooms.body.map((r: { name: string }) => r.name)).toEqual(
+      expect.arrayContaining(DEMO_ROOMS.map((r) => r.name)),
+    );
+    const listed = await t.http().get('/api/v1/events?limit=100').expect(200);
+    const byTitle = new Map(
+      (listed.body.items as { title: string; status: string; kind: string; waitingCount: number }[]).map((e) => [
+        e.title,
+        e,
+      ]),
+    );
+    // Every event but the draft is public.
+    expect(byTitle.size).toBe(DEMO_EVENTS.length - 1);
+    expect(new Set([...byTitle.values()].map((e) => e.kind))).toEqual(
+      new Set(['lecture', 'workshop', 'meeting', 'matchmaking', 'demo_day']),
+    );
+    expect(new Set([...byTitle.values()].map((e) => e.status))).toEqual(
+      new Set(['published', 'cancelled', 'completed']),
+    );
+    expect([...byTitle.values()].some((e) => e.waitingCount > 0)).toBe(true);
+    const login = await t
+      .http()
+      .post('/api/v1/auth/login')
+      .send({ email: 'director@demo.testbed.se', password: 'demo-director-2026' })
+      .expect(200);
+    const pipeline = await t
+      .http()
+      .get('/api/v1/pipeline')
+      .set('Authorization', `Bearer ${login.body.accessToken}`)
+      .expect(200);
+    expect(pipeline.body.events.held).toBe(2);
+    expect(pipeline.body.events.participants).toBeGreaterThan(0);
+  });
+
   it('records every demo change in the audit trail', async () => {
     const [{ n }] = await t.db.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM audit_events WHERE entity_type = 'challenge' AND action = 'challenge.published'`,
@@ -144,15 +180,35 @@ describe('demo data', () => {
 
   it('loads nothing twice', async () => {
     const before = await Promise.all(
-      ['users', 'organizations', 'challenges', 'proposals', 'assignments', 'reviews', 'pilots', 'audit_events'].map(
-        count,
-      ),
+      [
+        'users',
+        'organizations',
+        'challenges',
+        'proposals',
+        'assignments',
+        'reviews',
+        'pilots',
+        'audit_events',
+        'rooms',
+        'events',
+        'event_registrations',
+      ].map(count),
     );
     expect(await seedDemo(t.app)).toBe(0);
     const after = await Promise.all(
-      ['users', 'organizations', 'challenges', 'proposals', 'assignments', 'reviews', 'pilots', 'audit_events'].map(
-        count,
-      ),
+      [
+        'users',
+        'organizations',
+        'challenges',
+        'proposals',
+        'assignments',
+        'reviews',
+        'pilots',
+        'audit_events',
+        'rooms',
+        'events',
+        'event_registrations',
+      ].map(count),
     );
     expect(after).toEqual(before);
     expect(DEMO_ORGANIZATIONS.length).toBe(before[1]);

@@ -44,6 +44,8 @@ function lanes(): { seed: number; runs: number }[] {
 const NO_INPUT: Record<string, string> = {
   'GET /api/v1/departments': 'public reference data without parameters',
   'GET /api/v1/welfare-areas': 'public reference data without parameters',
+  'GET /api/v1/rooms': 'public reference data without parameters',
+  'GET /api/v1/events/calendar.ics': 'public iCalendar feed without parameters',
   'GET /health/live': 'liveness probe without parameters',
   'GET /health/ready': 'readiness probe without parameters',
 };

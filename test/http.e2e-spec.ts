@@ -75,6 +75,11 @@ const PUBLIC_OPERATIONS = new Set([
   'GET /api/v1/challenges',
   'GET /api/v1/challenges/{id}',
   'GET /api/v1/public/pilots',
+  'GET /api/v1/rooms',
+  'GET /api/v1/events',
+  'GET /api/v1/events/{id}',
+  'GET /api/v1/events/calendar.ics',
+  'GET /api/v1/events/{id}/calendar.ics',
   'GET /health/live',
   'GET /health/ready',
 ]);
@@ -87,6 +92,8 @@ const OPTIONAL_AUTH_OPERATIONS = new Set([
   'GET /api/v1/organizations/{id}',
   'GET /api/v1/challenges',
   'GET /api/v1/challenges/{id}',
+  'GET /api/v1/events',
+  'GET /api/v1/events/{id}',
 ]);
 
 function operations(document: OpenApiDocument): { method: Method; path: string; operation: OpenApiOperation }[] {

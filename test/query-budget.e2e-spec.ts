@@ -16,6 +16,7 @@ const LISTS: Record<string, { as: string | null; queries: Record<string, string>
   '/api/v1/assignments': { as: 'admin@demo.testbed.se', queries: [{}] },
   '/api/v1/pilots': { as: 'director@demo.testbed.se', queries: [{}] },
   '/api/v1/public/pilots': { as: null, queries: [{}] },
+  '/api/v1/events': { as: null, queries: [{}, { status: 'published' }, { kind: 'workshop' }] },
   '/api/v1/audit': { as: 'admin@demo.testbed.se', queries: [{}, { entityType: 'proposal' }] },
   '/api/v1/notifications': { as: 'partner@demo.testbed.se', queries: [{}] },
   '/api/v1/invitations': { as: 'partner@demo.testbed.se', queries: [{}] },

@@ -97,6 +97,21 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('EVENT_REMINDER_INTERVAL_SECONDS', () => {
+    it('defaults to 60 and accepts 1–3600', () => {
+      expect(load({ NODE_ENV: 'test' }).eventReminderIntervalSeconds).toBe(60);
+      expect(load({ NODE_ENV: 'test', EVENT_REMINDER_INTERVAL_SECONDS: '3600' }).eventReminderIntervalSeconds).toBe(
+        3600,
+      );
+    });
+    it.each(['0', '3601', 'daily'])('refuses %s', (interval) => {
+      expectConfigError(
+        { NODE_ENV: 'test', EVENT_REMINDER_INTERVAL_SECONDS: interval },
+        'EVENT_REMINDER_INTERVAL_SECONDS',
+      );
+    });
+  });
+
   describe('DATABASE_CONNECT_TIMEOUT_MS and DATABASE_STATEMENT_TIMEOUT_MS', () => {
     it('default to 5 s to connect and 10 s a statement', () => {
       expect(load({ NODE_ENV: 'test' }).database).toEqual({ connectTimeoutMs: 5000, statementTimeoutMs: 10_000 });

@@ -34,6 +34,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** How often published challenges past their deadline are closed (1–60 s, so always within a minute). */
   challengeCloseIntervalSeconds: number;
+  /** How often due day-before event reminders are mailed (1–3600 s). */
+  eventReminderIntervalSeconds: number;
   /**
    * Bounds on every database call, so that an unreachable or stalled database fails requests fast
    * (503) instead of holding them: connecting or waiting for a pooled connection, and one statement.
@@ -274,6 +276,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     admin: admin(env),
     logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     challengeCloseIntervalSeconds: integer(env, 'CHALLENGE_CLOSE_INTERVAL_SECONDS', 30, 1, 60),
+    eventReminderIntervalSeconds: integer(env, 'EVENT_REMINDER_INTERVAL_SECONDS', 60, 1, 3600),
     database: {
       connectTimeoutMs: integer(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5000, 100, 60_000),
       statementTimeoutMs: integer(env, 'DATABASE_STATEMENT_TIMEOUT_MS', 10_000, 100, 600_000),

@@ -2,6 +2,9 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { AccountCode } from '../auth/account-code.entity';
 import { Challenge } from '../challenges/challenge.entity';
 import { Assignment } from '../evaluation/assignment.entity';
+import { Event } from '../events/event.entity';
+import { EventRegistration } from '../events/event-registration.entity';
+import { Room } from '../events/room.entity';
 import { Review } from '../evaluation/review.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { PendingRegistration } from '../auth/pending-registration.entity';
@@ -29,6 +32,8 @@ export const ENTITIES = [
   Challenge,
   Department,
   EffectGoal,
+  Event,
+  EventRegistration,
   GateDecision,
   LoginFailure,
   Measurement,
@@ -43,6 +48,7 @@ export const ENTITIES = [
   ProposalPartner,
   RateLimitCounter,
   Review,
+  Room,
   User,
   WelfareArea,
 ];

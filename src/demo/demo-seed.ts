@@ -4,6 +4,7 @@ import { ChallengesService } from '../challenges/challenges.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import { DEMO_CHALLENGES } from './demo-challenges';
 import { seedEvaluation } from './demo-evaluation';
+import { seedEvents } from './demo-events';
 import { seedLivingCity } from './demo-living-city';
 import { luhnCheckDigit } from '../partners/org-number';
 import type { OrganizationKind } from '../partners/org-number';
@@ -111,6 +112,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<number> {
   await seedProposals(app);
   await seedEvaluation(app);
   await seedLivingCity(app);
+  await seedEvents(app);
   return created;
 }
 

@@ -8,5 +8,8 @@ export const NOTIFICATION_KINDS = [
   'pilot.gate-decided',
   'organization.invited',
   'assignment.recused',
+  'event.cancelled',
+  'event.changed',
+  'event.promoted',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -11,7 +11,7 @@ import type { NotificationKind } from './notification-kinds';
 
 export interface NewNotification {
   kind: NotificationKind;
-  entityType: 'proposal' | 'assignment' | 'pilot' | 'invitation';
+  entityType: 'proposal' | 'assignment' | 'pilot' | 'invitation' | 'event';
   entityId: string;
   message: string;
 }

@@ -4,12 +4,13 @@ import { DataSource } from 'typeorm';
 import { hasRole } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { Forbidden } from '../common/errors';
+import { EventsService } from '../events/events.service';
 import { PILOT_STAGES } from '../pilots/pilot-stage';
 import type { PilotStage, PilotStatus } from '../pilots/pilot-stage';
 import { PipelineDto, PipelineQueryDto } from './dto/pipeline.dto';
 
 /**
- * The directors' view of the whole innovation pipeline (PRODUCT.md §3), in five statements whose
+ * The directors' view of the whole innovation pipeline (PRODUCT.md §3), in six statements whose
  * cost does not grow with the installation: counts come from the read model that triggers keep
  * per department and welfare area (migration PipelineCounts), medians and stalled pilots from
  * partial indexes over open pilots, overdue reviews from the pending assignments the triggers keep.
@@ -98,7 +99,10 @@ export class PipelineService {
   /** Computations under way, by scope: callers asking for the same scope meanwhile share the one answer. */
   private readonly inFlight = new Map<string, Promise<PipelineDto>>();
 
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: EventsService,
+  ) {}
 
   /**
    * A dashboard that many directors and staff open at once (a Monday-morning meeting) asks the
@@ -138,6 +142,7 @@ export class PipelineService {
     const backlog = await this.db.query<
       { id: string; name: string; assigned: number; submitted: number; overdue: number }[]
     >(BACKLOG_SQL, scope);
+    const events = await this.events.figures(departmentId, query.area ?? null);
 
     return {
       scope: { departmentId, area: query.area ?? null, stalledDays: query.stalledDays },
@@ -184,6 +189,7 @@ export class PipelineService {
         submitted: b.submitted,
         overdue: b.overdue,
       })),
+      events,
     };
   }
 

@@ -64,6 +64,8 @@ export const STATES = {
   /** Assignments of evaluatorAssigned (the first three) and of evaluatorRecused ('recused'). */
   assignment: ['undeclared', 'review draft', 'review submitted', 'recused', 'missing'],
   pilot: ['active', 'discontinued', 'missing'],
+  /** Events of the owning department (departmentOwn organises them). */
+  event: ['draft', 'published', 'cancelled', 'missing'],
   gateDecision: ['active, time gate', 'active, money gate', 'discontinued, time gate', 'missing'],
   measurement: ['active', 'discontinued', 'active, goal of another pilot', 'missing'],
   /** leadMember is a plain member of the lead org; partnerMember owns the partner org; otherPartner the unrelated one. */
@@ -138,6 +140,21 @@ const ORGANIZATION_OWNERS: readonly Rule[] = [
 
 /** Who sees a pilot (PRODUCT §5, README): the department's staff, directors, admins, the lead organisation — not partner organisations, not evaluators. */
 const PILOT_READERS: readonly Rule[] = [{ who: [...OWNING_STAFF, 'leadMember'], is: 'allow' }];
+
+/** Who sees an event (issue 21): everyone its published and cancelled ones; drafts its department's staff, directors and admins. */
+const EVENT_READERS: readonly Rule[] = [
+  { who: ACTOR_NAMES, on: ['published', 'cancelled'], is: 'allow' },
+  { who: OWNING_STAFF, is: 'allow' },
+];
+/**
+ * Who organises an event of a department: its staff and admins; directors read everything but
+ * organise only the innovation centre's own events. City staff who see one they do not organise get 403.
+ */
+const EVENT_ORGANISERS: readonly Rule[] = [
+  { who: CITY_ROLES, on: ['published', 'cancelled'], is: 403 },
+  { who: ['director'], is: 403 },
+  { who: ['departmentOwn', 'admin'], is: 'allow' },
+];
 
 export const PERMISSIONS: Record<string, Permission> = {
   // ── Accounts (PRODUCT §4) ──────────────────────────────────────────────────────────────────
@@ -574,6 +591,104 @@ export const PERMISSIONS: Record<string, Permission> = {
     default: 404,
     rules: [{ who: SIGNED_IN, on: ['own'], is: 'allow' }],
     allow: 204,
+  },
+
+  // ── The innovation centre: rooms and events (issue 21) ───────────────────────────────────
+  'GET /rooms': { auth: 'public', object: 'none', default: 'allow', allow: 200 },
+  'POST /rooms': { auth: 'required', object: 'none', roles: ['admin'], default: 'allow', allow: 201 },
+  // Department staff for their department (the probe names none: their own), directors and admins for the centre.
+  'POST /events': { auth: 'required', object: 'none', roles: CITY_ROLES, default: 'allow', allow: 201 },
+  'GET /events': { auth: 'optional', object: 'event', list: true, default: 404, rules: EVENT_READERS, allow: 200 },
+  'GET /events/{id}': { auth: 'optional', object: 'event', default: 404, rules: EVENT_READERS, allow: 200 },
+  // The probe sends a stale version: 409 after authorization, and nothing changes.
+  'PATCH /events/{id}': {
+    auth: 'required',
+    object: 'event',
+    roles: CITY_ROLES,
+    default: 404,
+    rules: EVENT_ORGANISERS,
+    allow: 409,
+  },
+  'POST /events/{id}/publish': {
+    auth: 'required',
+    object: 'event',
+    roles: CITY_ROLES,
+    default: 404,
+    rules: EVENT_ORGANISERS,
+    allow: { draft: 200, published: 409, cancelled: 409 },
+  },
+  'POST /events/{id}/cancel': {
+    auth: 'required',
+    object: 'event',
+    roles: CITY_ROLES,
+    default: 404,
+    rules: EVENT_ORGANISERS,
+    allow: { draft: 200, published: 200, cancelled: 409 },
+  },
+  // A published event that has not ended cannot be completed yet (422).
+  'POST /events/{id}/complete': {
+    auth: 'required',
+    object: 'event',
+    roles: CITY_ROLES,
+    default: 404,
+    rules: EVENT_ORGANISERS,
+    allow: { draft: 409, published: 422, cancelled: 409 },
+  },
+  // Anyone signed in who sees the event; only a published one takes registrations (409 otherwise).
+  'POST /events/{id}/registrations': {
+    auth: 'required',
+    object: 'event',
+    default: 404,
+    rules: EVENT_READERS,
+    allow: { draft: 409, published: 201, cancelled: 409 },
+  },
+  'DELETE /events/{id}/registrations/mine': {
+    auth: 'required',
+    object: 'event',
+    default: 404,
+    rules: EVENT_READERS,
+    allow: { draft: 409, published: 204, cancelled: 409 },
+  },
+  // Participants' names and needs: the organising department's staff, directors and admins only.
+  'GET /events/{id}/registrations': {
+    auth: 'required',
+    object: 'event',
+    roles: CITY_ROLES,
+    default: 404,
+    rules: [
+      { who: ['departmentOther'], on: ['published', 'cancelled'], is: 403 },
+      { who: OWNING_STAFF, is: 'allow' },
+    ],
+    allow: 200,
+  },
+  'GET /events/{id}/registrations/export': {
+    auth: 'required',
+    object: 'event',
+    roles: CITY_ROLES,
+    default: 404,
+    rules: [
+      { who: ['departmentOther'], on: ['published', 'cancelled'], is: 403 },
+      { who: OWNING_STAFF, is: 'allow' },
+    ],
+    allow: 200,
+  },
+  // Marking attendance at a published event (leadOwner's registration, marked present again: no new state).
+  'POST /events/{id}/registrations/{registrationId}/attendance': {
+    auth: 'required',
+    object: 'event',
+    roles: CITY_ROLES,
+    default: 404,
+    rules: EVENT_ORGANISERS,
+    allow: { draft: 409, published: 200, cancelled: 409 },
+  },
+  // iCalendar: no sign-in, nothing identified; drafts are not found for anyone.
+  'GET /events/calendar.ics': { auth: 'public', object: 'none', default: 'allow', allow: 200 },
+  'GET /events/{id}/calendar.ics': {
+    auth: 'public',
+    object: 'event',
+    default: 404,
+    rules: [{ who: ACTOR_NAMES, on: ['published', 'cancelled'], is: 'allow' }],
+    allow: 200,
   },
 
   // ── Health: probes for the load balancer, outside /api/v1 ──────────────────────────────────

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { challengeBody } from '../factories/challenges';
+import { eventBody } from '../factories/events';
 import { proposalBody } from '../factories/proposals';
 import type { Actor } from './permissions';
 import type { World } from './world';
@@ -108,6 +109,17 @@ async function invitationFor(c: ProbeContext): Promise<string> {
   if (c.state === 'missing') return missing();
   const owner = ownerOf(c);
   return c.fresh && owner !== 'someone else' ? c.w.invitation(c.w.users[owner]) : sharedInvitation(c);
+}
+
+function eventFor({ w, state }: ProbeContext): { id: string; registrationId: string } {
+  if (state === 'missing') return { id: missing(), registrationId: missing() };
+  return w.events[state as keyof World['events']];
+}
+
+/** The event of the state, or (fresh) a new one in that state. */
+async function freshEventFor(c: ProbeContext): Promise<string> {
+  if (c.fresh) return (await c.w.event(c.state as keyof World['events'])).id;
+  return eventFor(c).id;
 }
 
 export const PROBES: Record<string, Probe> = {
@@ -416,6 +428,76 @@ export const PROBES: Record<string, Probe> = {
     request: (c) => ({ path: '/public/pilots', query: { limit: 100 }, find: pilotFor(c).id }),
   },
   'GET /audit': { method: 'get', request: () => ({ path: '/audit' }) },
+  'GET /rooms': { method: 'get', request: () => ({ path: '/rooms' }) },
+  'POST /rooms': {
+    method: 'post',
+    request: ({ w }) => ({ path: '/rooms', body: { name: w.unique('Matrisrum '), capacity: 10 } }),
+  },
+  'POST /events': {
+    method: 'post',
+    request: ({ w }) => ({ path: '/events', body: eventBody(null, { kind: 'lecture', title: w.unique('Matris ') }) }),
+  },
+  'GET /events': {
+    method: 'get',
+    request: (c) => ({
+      path: '/events',
+      query: { kind: 'demo_day', status: c.state, limit: 100 },
+      find: eventFor(c).id,
+    }),
+  },
+  'GET /events/{id}': { method: 'get', request: (c) => ({ path: `/events/${eventFor(c).id}` }) },
+  'PATCH /events/{id}': {
+    method: 'patch',
+    request: (c) => ({ path: `/events/${eventFor(c).id}`, body: { version: 999, title: 'Matrisens ändring' } }),
+  },
+  'POST /events/{id}/publish': {
+    method: 'post',
+    fresh: ['draft'],
+    request: async (c) => ({ path: `/events/${await freshEventFor(c)}/publish` }),
+  },
+  'POST /events/{id}/cancel': {
+    method: 'post',
+    fresh: ['draft', 'published'],
+    request: async (c) => ({ path: `/events/${await freshEventFor(c)}/cancel` }),
+  },
+  'POST /events/{id}/complete': {
+    method: 'post',
+    request: (c) => ({ path: `/events/${eventFor(c).id}/complete` }),
+  },
+  'POST /events/{id}/registrations': {
+    method: 'post',
+    fresh: ['published'],
+    request: async (c) => ({ path: `/events/${await freshEventFor(c)}/registrations`, body: {} }),
+  },
+  'DELETE /events/{id}/registrations/mine': {
+    method: 'delete',
+    fresh: ['published'],
+    request: async (c) => {
+      if (!c.fresh || c.actor === 'anonymous') return { path: `/events/${eventFor(c).id}/registrations/mine` };
+      const made = await c.w.event('published', c.w.users[c.actor]);
+      return { path: `/events/${made.id}/registrations/mine` };
+    },
+  },
+  'GET /events/{id}/registrations': {
+    method: 'get',
+    request: (c) => ({ path: `/events/${eventFor(c).id}/registrations` }),
+  },
+  'GET /events/{id}/registrations/export': {
+    method: 'get',
+    request: (c) => ({ path: `/events/${eventFor(c).id}/registrations/export` }),
+  },
+  'POST /events/{id}/registrations/{registrationId}/attendance': {
+    method: 'post',
+    request: (c) => {
+      const event = eventFor(c);
+      return { path: `/events/${event.id}/registrations/${event.registrationId}/attendance`, body: { attended: true } };
+    },
+  },
+  'GET /events/calendar.ics': { method: 'get', request: () => ({ path: '/events/calendar.ics' }) },
+  'GET /events/{id}/calendar.ics': {
+    method: 'get',
+    request: (c) => ({ path: `/events/${eventFor(c).id}/calendar.ics` }),
+  },
   'GET /notifications': {
     method: 'get',
     request: (c) => ({ path: '/notifications', query: { limit: 100 }, find: notificationFor(c) }),

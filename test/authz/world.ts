@@ -1,4 +1,5 @@
 import { challengeIn, createChallenge } from '../factories/challenges';
+import { createEvent } from '../factories/events';
 import { addMember, createOrganization, createProposal } from '../factories/proposals';
 import { createUser, departmentId, TestUser } from '../factories/users';
 import type { TestApp } from '../support/test-app';
@@ -8,6 +9,7 @@ const API = '/api/v1';
 const RATIONALE = 'The matrix needs a decision with a reason.';
 
 type ChallengeState = 'draft' | 'published' | 'closed' | 'archived';
+export type EventState = 'draft' | 'published' | 'cancelled';
 type ProposalState = 'draft' | 'submitted' | 'withdrawn' | 'accepted' | 'rejected';
 /** How far the evaluation of a submitted proposal has gone when the builder is done. */
 type Evaluation = 'none' | 'undeclared' | 'review draft' | 'review submitted';
@@ -67,6 +69,8 @@ export class World {
     { id: string; proposalId: string }
   >;
   pilots = {} as Record<'active' | 'discontinued', MadePilot>;
+  /** Events of the owning department (kind demo_day), and leadOwner's registration at each that takes them. */
+  events = {} as Record<EventState, { id: string; registrationId: string }>;
   /** Each actor's own notification (the disabled one's too), and one of a setup user. */
   notifications = {} as Record<Exclude<Actor, 'anonymous'>, string>;
   someoneElsesNotification!: string;
@@ -198,6 +202,12 @@ export class World {
       recused: { id: submitted.recusedAssignmentId!, proposalId: submitted.id },
     };
     w.pilots = { active, discontinued };
+    const [eventDraft, eventPublished, eventCancelled] = await Promise.all([
+      w.event('draft'),
+      w.event('published'),
+      w.event('cancelled'),
+    ]);
+    w.events = { draft: eventDraft, published: eventPublished, cancelled: eventCancelled };
 
     // Notifications are written by the API as side effects that do not reach every role (an
     // evaluator without assignments, a director, an admin get none): each actor gets one row here.
@@ -277,6 +287,24 @@ export class World {
   async undeclaredAssignment(): Promise<{ id: string; proposalId: string }> {
     const made = await this.proposal('submitted', 'undeclared');
     return { id: made.assignmentId!, proposalId: made.id };
+  }
+
+  /**
+   * An event of the owning department in `state` (kind demo_day, so the list probes find the
+   * world's). Published and cancelled ones have leadOwner registered (before the cancellation);
+   * `registrant` is registered too when given (a fresh event to cancel one's registration at).
+   */
+  async event(state: EventState, registrant?: TestUser): Promise<{ id: string; registrationId: string }> {
+    const by = this.users.departmentOwn;
+    const made = await createEvent(this.t, by, null, { kind: 'demo_day', title: this.unique('Evenemang ') }, false);
+    let registrationId = '00000000-0000-4000-8000-000000000000';
+    if (state !== 'draft') {
+      await this.call('post', `/events/${made.id}/publish`, by);
+      registrationId = String((await this.call('post', `/events/${made.id}/registrations`, this.leadOwner, {})).id);
+      if (registrant) await this.call('post', `/events/${made.id}/registrations`, registrant, {});
+    }
+    if (state === 'cancelled') await this.call('post', `/events/${made.id}/cancel`, by);
+    return { id: made.id, registrationId };
   }
 
   /** A pilot of an accepted proposal with one effect goal; 'discontinued' is stopped at the time gate. */

@@ -1,4 +1,5 @@
 import { challengeIn } from '../factories/challenges';
+import { createEvent, createRoom } from '../factories/events';
 import { createPilot } from '../factories/pilots';
 import { createOrganization, createProposal } from '../factories/proposals';
 import { createCast, createUser, TestUser } from '../factories/users';
@@ -42,6 +43,11 @@ export async function fixtures(t: TestApp): Promise<FuzzContext> {
   const submittedProposal = await createProposal(t, otherOwner, published.id, otherOrganization.id);
   await call('post', `/proposals/${submittedProposal.id}/submit`, otherOwner);
   await call('post', `/proposals/${submittedProposal.id}/assignments`, staff, { evaluatorId: evaluator.id });
+  // An event in a room, published, with the partner registered; and a draft one.
+  const room = await createRoom(t, admin);
+  const event = await createEvent(t, staff, room.id, { challengeId: published.id });
+  const draftEvent = await createEvent(t, staff, null, {}, false);
+  const registration = await call('post', `/events/${event.id}/registrations`, partner, {});
   const disabled = await createUser(t, { name: 'Disabled' });
   await call('patch', `/users/${disabled.id}`, admin, { disabled: true });
 
@@ -84,6 +90,9 @@ export async function fixtures(t: TestApp): Promise<FuzzContext> {
       criteria: criteria.flat(),
       departments,
       evaluators: [evaluator.id],
+      events: [event.id, draftEvent.id],
+      registrations: [String(registration.id)],
+      rooms: [room.id],
     },
     cursors,
   };

@@ -46,6 +46,9 @@ export type Pool =
   | 'notifications'
   | 'users'
   | 'goals'
+  | 'events'
+  | 'registrations'
+  | 'rooms'
   | 'criteria'
   | 'departments'
   | 'evaluators';
@@ -192,6 +195,8 @@ const SEGMENT_POOLS: Record<string, Pool> = {
   notifications: 'notifications',
   users: 'users',
   'effect-goals': 'goals',
+  events: 'events',
+  registrations: 'registrations',
   members: 'users',
   partners: 'organizations',
 };
@@ -210,6 +215,8 @@ const FIELD_POOLS: Record<string, Pool> = {
   actorId: 'users',
   userId: 'users',
   goalId: 'goals',
+  roomId: 'rooms',
+  pilotId: 'pilots',
 };
 
 /** Values the spec cannot say are valid (codes from reference data, formats it leaves out). */

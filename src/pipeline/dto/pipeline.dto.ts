@@ -1,3 +1,4 @@
+import { EventFiguresDto } from '../../events/dto/event.dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, IsUUID, Length, Max, Min } from 'class-validator';
@@ -99,4 +100,6 @@ export class PipelineDto {
   stalled!: StalledPilotDto[];
   /** The 100 evaluators with the most overdue, then pending, reviews. */
   evaluatorBacklog!: EvaluatorBacklogDto[];
+  /** The innovation centre's events held in the scope, with attendance: in total, by kind and by welfare area. */
+  events!: EventFiguresDto;
 }

@@ -420,6 +420,196 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Soonest first. Anyone sees published, cancelled and completed events; drafts only their organisers, directors and admins. */
+        get: operations["events_list"];
+        put?: never;
+        /** Department staff (for their department), directors and admins (also for the innovation centre); created as a draft. */
+        post: operations["events_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every event that has not ended (cancelled ones with STATUS:CANCELLED), stable UIDs, SEQUENCE raised by each change. */
+        get: operations["eventCalendar_feed"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Places left, never names; the online link only for registered participants and the organisers. */
+        get: operations["events_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** The organisers edit a draft or published event, with its current `version` (409 when stale); a room clash is 409. */
+        patch: operations["events_update"];
+        trace?: never;
+    };
+    "/api/v1/events/{id}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One published, cancelled or completed event. */
+        get: operations["eventCalendar_one"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** draft or published → cancelled; everyone registered or waiting is told in the app and by mail; the room is freed. */
+        post: operations["events_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** published → completed, once it has ended. */
+        post: operations["events_complete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** draft → published (before it starts). */
+        post: operations["events_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/registrations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Names, organisations and needs: the organisers, the organising department's staff, directors and admins. */
+        get: operations["events_participants"];
+        put?: never;
+        /** Anyone signed in, while registration is open: a place, or the waiting list when full. */
+        post: operations["events_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/registrations/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The participant list as CSV (UTF-8 with BOM), for the same people. */
+        get: operations["events_exportParticipants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/registrations/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancels the caller's own registration, until the event starts; the first in line gets the place. */
+        delete: operations["events_cancelRegistration"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/events/{id}/registrations/{registrationId}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** At the door: the organisers mark a registered participant present (`attended: false` undoes it). */
+        post: operations["events_attendance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/invitations": {
         parameters: {
             query?: never;
@@ -889,6 +1079,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rooms": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["rooms_list"];
+        put?: never;
+        post: operations["rooms_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -1022,6 +1228,15 @@ export interface components {
             /** @enum {string} */
             status: "draft" | "submitted" | "withdrawn" | "accepted" | "rejected";
             title: string;
+        };
+        AttendanceDto: {
+            attended: boolean;
+        };
+        AttendanceFiguresDto: {
+            /** @description Registered participants marked present. */
+            attended: number;
+            /** @description Distinct organisations among those present. */
+            organizations: number;
         };
         AuditActorDto: {
             id: string;
@@ -1217,6 +1432,51 @@ export interface components {
             /** @description e.g. "%", "antal per månad", "kg CO₂e". */
             unit: string;
         };
+        CreateEventDto: {
+            address?: string | null;
+            /** @description Places; at most the room's capacity. */
+            capacity: number;
+            /**
+             * Format: uuid
+             * @description A challenge this event belongs to (its kick-off workshop, …).
+             */
+            challengeId?: string | null;
+            /**
+             * Format: uuid
+             * @description The organising department; `null` for the innovation centre itself. Omitted: department staff
+             *     organise for their own department, directors and admins for the innovation centre.
+             */
+            departmentId?: string | null;
+            description: string;
+            descriptionEn?: string | null;
+            /** @description After startsAt. */
+            endsAt: string;
+            /** @enum {string} */
+            kind: "lecture" | "workshop" | "meeting" | "matchmaking" | "demo_day";
+            /** Format: uri */
+            onlineUrl?: string | null;
+            /**
+             * Format: uuid
+             * @description A pilot this event belongs to (its demo day, …).
+             */
+            pilotId?: string | null;
+            /**
+             * @description `room` (roomId), `address` (address) or `online` (onlineUrl, shown only to registered participants).
+             * @enum {string}
+             */
+            placeKind: "room" | "address" | "online";
+            /** @description No later than startsAt. */
+            registrationClosesAt: string;
+            registrationOpensAt: string;
+            /** Format: uuid */
+            roomId?: string | null;
+            /** @description ISO 8601 with a time zone. */
+            startsAt: string;
+            /** @description Title in Swedish. */
+            title: string;
+            /** @description Title in English (optional). */
+            titleEn?: string | null;
+        };
         CreateMeasurementDto: {
             /** @description When the value was measured; not in the future. */
             measuredAt: string;
@@ -1252,6 +1512,11 @@ export interface components {
             title: string;
             /** @description Technology readiness level 1–9. */
             trl?: number | null;
+        };
+        CreateRoomDto: {
+            accessibilityNotes?: string | null;
+            capacity: number;
+            name: string;
         };
         CreateUserDto: {
             /**
@@ -1356,6 +1621,99 @@ export interface components {
         EvaluatorSummaryDto: {
             id: string;
             name: string;
+        };
+        EventAreaFiguresDto: {
+            /** @description The welfare area of the linked challenge (or the pilot's challenge); null for events linked to neither. */
+            area: string | null;
+            /** @description Events held (completed). */
+            held: number;
+            /** @description Distinct organisations people attended on behalf of. */
+            organizations: number;
+            /** @description Attendances marked at the door. */
+            participants: number;
+            /** @description Distinct people among them. */
+            people: number;
+        };
+        EventDto: {
+            /** @description Once the event has taken place (or attendance is being marked). */
+            attendance: components["schemas"]["AttendanceFiguresDto"] | null;
+            /** @description The caller organises it (may edit, cancel, see participants and mark attendance). */
+            canManage: boolean;
+            capacity: number;
+            challenge: components["schemas"]["EventTitledRefDto"] | null;
+            /** Format: date-time */
+            createdAt: string;
+            description: string;
+            descriptionEn: string | null;
+            /** Format: date-time */
+            endsAt: string;
+            endsAtLocal: string;
+            id: string;
+            /** @enum {string} */
+            kind: "lecture" | "workshop" | "meeting" | "matchmaking" | "demo_day";
+            /** @description The caller's own registration (signed in), else null. */
+            myRegistration: components["schemas"]["MyRegistrationDto"] | null;
+            organiser: components["schemas"]["OrganiserDto"];
+            pilot: components["schemas"]["EventTitledRefDto"] | null;
+            place: components["schemas"]["PlaceDto"];
+            placesLeft: number;
+            registeredCount: number;
+            /** Format: date-time */
+            registrationClosesAt: string;
+            /** @description Registration is open right now. */
+            registrationOpen: boolean;
+            /** Format: date-time */
+            registrationOpensAt: string;
+            /** @description The iCalendar SEQUENCE. */
+            sequence: number;
+            /** Format: date-time */
+            startsAt: string;
+            /** @description Start and end in Europe/Stockholm local time (`2027-03-01T13:00:00+01:00`). */
+            startsAtLocal: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "cancelled" | "completed";
+            /** @description Always Europe/Stockholm: how the times are shown. */
+            timeZone: string;
+            title: string;
+            titleEn: string | null;
+            version: number;
+            waitingCount: number;
+        };
+        EventFiguresDto: {
+            byArea: components["schemas"]["EventAreaFiguresDto"][];
+            byKind: components["schemas"]["EventKindFiguresDto"][];
+            /** @description Events held (completed). */
+            held: number;
+            /** @description Distinct organisations people attended on behalf of. */
+            organizations: number;
+            /** @description Attendances marked at the door. */
+            participants: number;
+            /** @description Distinct people among them. */
+            people: number;
+        };
+        EventKindFiguresDto: {
+            /** @description Events held (completed). */
+            held: number;
+            /** @enum {string} */
+            kind: "lecture" | "workshop" | "meeting" | "matchmaking" | "demo_day";
+            /** @description Distinct organisations people attended on behalf of. */
+            organizations: number;
+            /** @description Attendances marked at the door. */
+            participants: number;
+            /** @description Distinct people among them. */
+            people: number;
+        };
+        EventPageDto: {
+            items: components["schemas"]["EventDto"][];
+            nextCursor: string | null;
+        };
+        EventRefDto: {
+            id: string;
+            name: string;
+        };
+        EventTitledRefDto: {
+            id: string;
+            title: string;
         };
         ExcludedReviewDto: {
             assignmentId: string;
@@ -1498,6 +1856,14 @@ export interface components {
             role: "owner" | "member";
             userId: string;
         };
+        MyRegistrationDto: {
+            id: string;
+            organizationId: string | null;
+            /** @enum {string} */
+            status: "registered" | "waiting" | "cancelled";
+            /** @description Place on the waiting list (1 = next in line); null when registered. */
+            waitingPosition: number | null;
+        };
         NotificationDto: {
             /** Format: date-time */
             createdAt: string;
@@ -1506,7 +1872,7 @@ export interface components {
             entityType: string;
             id: string;
             /** @enum {string} */
-            kind: "proposal.submitted" | "consortium.invited" | "assignment.created" | "reviews.completed" | "proposal.decided" | "pilot.gate-decided" | "organization.invited" | "assignment.recused";
+            kind: "proposal.submitted" | "consortium.invited" | "assignment.created" | "reviews.completed" | "proposal.decided" | "pilot.gate-decided" | "organization.invited" | "assignment.recused" | "event.cancelled" | "event.changed" | "event.promoted";
             message: string;
             /** Format: date-time */
             readAt: string | null;
@@ -1514,6 +1880,14 @@ export interface components {
         NotificationPageDto: {
             items: components["schemas"]["NotificationDto"][];
             nextCursor: string | null;
+        };
+        OrganiserDto: {
+            department: components["schemas"]["EventRefDto"] | null;
+            /**
+             * @description `department`, or `innovation_centre` for the centre's own events.
+             * @enum {string}
+             */
+            kind: "department" | "innovation_centre";
         };
         OrganizationDto: {
             contactEmail: string | null;
@@ -1550,6 +1924,25 @@ export interface components {
             kind: "company" | "startup" | "association" | "academia" | "resident" | "public_sector";
             name: string;
             website: string | null;
+        };
+        ParticipantDto: {
+            /** Format: date-time */
+            attendedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            email: string;
+            /** @description The registration's id (for attendance). */
+            id: string;
+            needs: string | null;
+            organization: components["schemas"]["EventRefDto"] | null;
+            /** @enum {string} */
+            status: "registered" | "waiting" | "cancelled";
+            user: components["schemas"]["EventRefDto"];
+            waitingPosition: number | null;
+        };
+        ParticipantListDto: {
+            /** @description Registered first, then the waiting list in order. Cancelled registrations are left out. */
+            items: components["schemas"]["ParticipantDto"][];
         };
         PendingInvitationDto: {
             email: string;
@@ -1619,6 +2012,8 @@ export interface components {
             areas: components["schemas"]["AreaDto"][];
             /** @description The 100 evaluators with the most overdue, then pending, reviews. */
             evaluatorBacklog: components["schemas"]["EvaluatorBacklogDto"][];
+            /** @description The innovation centre's events held in the scope, with attendance: in total, by kind and by welfare area. */
+            events: components["schemas"]["EventFiguresDto"];
             funnel: components["schemas"]["FunnelDto"];
             scope: components["schemas"]["PipelineScopeDto"];
             stages: components["schemas"]["StageDto"][];
@@ -1629,6 +2024,14 @@ export interface components {
             area: string | null;
             departmentId: string | null;
             stalledDays: number;
+        };
+        PlaceDto: {
+            address: string | null;
+            /** @enum {string} */
+            kind: "room" | "address" | "online";
+            /** @description Only for registered participants and the organisers; otherwise null. */
+            onlineUrl: string | null;
+            room: components["schemas"]["RoomDto"] | null;
         };
         /** @description RFC 9457 problem details; every error has this shape (application/problem+json). */
         ProblemDetails: {
@@ -1735,11 +2138,23 @@ export interface components {
             name: string;
         };
         RegisterDto: {
+            /** @description Dietary or accessibility needs: only the organisers see them. */
+            needs?: string | null;
             /**
-             * Format: email
-             * @description Stored in lower case; one account per address. Name and password are chosen when confirming.
+             * Format: uuid
+             * @description Register on behalf of one of your organisations.
              */
-            email: string;
+            organizationId?: string | null;
+        };
+        RegistrationDto: {
+            /** Format: date-time */
+            createdAt: string;
+            eventId: string;
+            id: string;
+            organizationId: string | null;
+            /** @enum {string} */
+            status: "registered" | "waiting" | "cancelled";
+            waitingPosition: number | null;
         };
         RegistryGoalDto: {
             baseline: number;
@@ -1814,6 +2229,12 @@ export interface components {
         ReviewListDto: {
             items: components["schemas"]["ReviewDto"][];
         };
+        RoomDto: {
+            accessibilityNotes: string | null;
+            capacity: number;
+            id: string;
+            name: string;
+        };
         ScoreDto: {
             comment: string | null;
             criterionId: string;
@@ -1881,6 +2302,31 @@ export interface components {
             testbedSite?: string | null;
             title?: string;
             welfareArea?: string;
+        };
+        UpdateEventDto: {
+            address?: string | null;
+            capacity?: number;
+            /** Format: uuid */
+            challengeId?: string | null;
+            description?: string;
+            descriptionEn?: string | null;
+            endsAt?: string;
+            /** @enum {string} */
+            kind?: "lecture" | "workshop" | "meeting" | "matchmaking" | "demo_day";
+            /** Format: uri */
+            onlineUrl?: string | null;
+            /** Format: uuid */
+            pilotId?: string | null;
+            /** @enum {string} */
+            placeKind?: "room" | "address" | "online";
+            registrationClosesAt?: string;
+            registrationOpensAt?: string;
+            /** Format: uuid */
+            roomId?: string | null;
+            startsAt?: string;
+            title?: string;
+            titleEn?: string | null;
+            version: number;
         };
         UpdateOrganizationDto: {
             /** Format: email */
@@ -3758,6 +4204,1036 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DepartmentDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_list: {
+        parameters: {
+            query: {
+                /** @description Everyone sees published, cancelled and completed events; drafts only their organisers, directors and admins. */
+                status?: "draft" | "published" | "cancelled" | "completed";
+                kind?: "lecture" | "workshop" | "meeting" | "matchmaking" | "demo_day";
+                challengeId?: string;
+                pilotId?: string;
+                roomId?: string;
+                /** @description Events that end after this moment (default: all). ISO 8601 with a time zone. */
+                from?: string;
+                /** @description Page size, 1–100. */
+                limit: number;
+                /** @description Opaque cursor from the previous page's `nextCursor`. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPageDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEventDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    eventCalendar_feed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/calendar (RFC 5545) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEventDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    eventCalendar_one: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/calendar (RFC 5545) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/calendar": string;
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_complete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_publish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_participants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantListDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_exportParticipants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description CSV, UTF-8 with BOM */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_cancelRegistration: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    events_attendance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                registrationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttendanceDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegistrationDto"];
                 };
             };
             /** @description Malformed or invalid input; `errors` names the fields. */
@@ -6164,6 +7640,129 @@ export interface operations {
             };
             /** @description Malformed or invalid input; `errors` names the fields. */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    rooms_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomDto"][];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    rooms_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRoomDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

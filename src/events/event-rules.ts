@@ -1,0 +1,134 @@
+/**
+ * The rules of the innovation centre's events, as plain functions (no Nest, no TypeORM): the
+ * status machine, the registration window, the capacity / waiting-list decision, and who may
+ * manage an event or see its participants.
+ */
+
+export const EVENT_KINDS = ['lecture', 'workshop', 'meeting', 'matchmaking', 'demo_day'] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled', 'completed'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const PLACE_KINDS = ['room', 'address', 'online'] as const;
+export type PlaceKind = (typeof PLACE_KINDS)[number];
+
+export const REGISTRATION_STATUSES = ['registered', 'waiting', 'cancelled'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/** The time zone the centre's events are shown in. */
+export const EVENT_TIME_ZONE = 'Europe/Stockholm';
+
+export type EventAction = 'publish' | 'cancel' | 'complete' | 'edit';
+
+export type Outcome = { ok: true } | { ok: false; status: 409 | 422; message: string };
+const ok: Outcome = { ok: true };
+const refuse = (status: 409 | 422, message: string): Outcome => ({ ok: false, status, message });
+
+/**
+ * draft → published (publish), draft | published → cancelled (cancel), published → completed
+ * (complete, once it has ended); drafts and published events may be edited. Cancelled and
+ * completed events are final.
+ */
+export function transition(status: EventStatus, action: EventAction, endsAt: Date, now: Date): Outcome {
+  switch (status) {
+    case 'draft':
+      if (action === 'complete') return refuse(409, 'A draft event cannot be completed; publish it first.');
+      return ok;
+    case 'published':
+      if (action === 'publish') return refuse(409, 'The event is already published.');
+      if (action === 'complete' && endsAt > now)
+        return refuse(422, 'An event can be completed only once it has ended.');
+      return ok;
+    case 'cancelled':
+      return refuse(409, 'The event is cancelled; nothing more can change.');
+    case 'completed':
+      return refuse(409, 'The event is completed; nothing more can change.');
+  }
+}
+
+export const nextStatus = (action: Exclude<EventAction, 'edit'>): EventStatus =>
+  ({ publish: 'published', cancel: 'cancelled', complete: 'completed' })[action] as EventStatus;
+
+export interface Schedule {
+  startsAt: Date;
+  endsAt: Date;
+  registrationOpensAt: Date;
+  registrationClosesAt: Date;
+  capacity: number;
+  /** The room's capacity, when the event is in a room. */
+  roomCapacity: number | null;
+}
+
+/** Every broken rule of a schedule, each under its field (422). */
+export function scheduleProblems(s: Schedule): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  if (s.endsAt <= s.startsAt) problems.push({ field: 'endsAt', message: 'endsAt must be after startsAt' });
+  if (s.registrationClosesAt > s.startsAt) {
+    problems.push({ field: 'registrationClosesAt', message: 'registration must close no later than the event starts' });
+  }
+  if (s.registrationOpensAt >= s.registrationClosesAt) {
+    problems.push({ field: 'registrationOpensAt', message: 'registration must open before it closes' });
+  }
+  if (s.roomCapacity !== null && s.capacity > s.roomCapacity) {
+    problems.push({ field: 'capacity', message: `capacity may not exceed the room's capacity of ${s.roomCapacity}` });
+  }
+  return problems;
+}
+
+/** Publishing needs an event that has not started yet. */
+export function publishProblem(startsAt: Date, now: Date): string | null {
+  return startsAt <= now ? 'An event that has already started cannot be published.' : null;
+}
+
+/** Registration is open to a published event between its opening and closing times. */
+export function registrationWindow(
+  e: { status: EventStatus; registrationOpensAt: Date; registrationClosesAt: Date },
+  now: Date,
+): Outcome {
+  if (e.status !== 'published')
+    return refuse(409, `Registration is only possible for a published event (this one is ${e.status}).`);
+  if (now < e.registrationOpensAt) return refuse(422, 'Registration has not opened yet.');
+  if (now >= e.registrationClosesAt) return refuse(422, 'Registration has closed.');
+  return ok;
+}
+
+/** Within capacity a new registration gets a place; above it, it joins the waiting list. */
+export const placeFor = (registered: number, capacity: number): 'registered' | 'waiting' =>
+  registered < capacity ? 'registered' : 'waiting';
+
+/** How many of the waiting list move up when places free (a cancellation, or more capacity). */
+export const promotions = (registered: number, capacity: number, waiting: number): number =>
+  Math.max(0, Math.min(waiting, capacity - registered));
+
+/** One's own registration may be cancelled until the event starts. */
+export function cancellationProblem(startsAt: Date, now: Date): string | null {
+  return now >= startsAt ? 'A registration can be cancelled only until the event starts.' : null;
+}
+
+export interface Caller {
+  roles: readonly string[];
+  departmentId: string | null;
+}
+
+/**
+ * Who organises: the organising department's staff (department events) and admins; an event of
+ * the innovation centre itself (no department) is organised by the innovation directors and admins.
+ */
+export function mayManage(caller: Caller | undefined, departmentId: string | null): boolean {
+  if (!caller) return false;
+  if (caller.roles.includes('admin')) return true;
+  if (departmentId === null) return caller.roles.includes('director');
+  return caller.roles.includes('department') && caller.departmentId === departmentId;
+}
+
+/** May create an event for this organiser (the same people who manage it). */
+export const mayOrganise = mayManage;
+
+/**
+ * Participant lists (names, organisations, needs): the organisers, the organising department's
+ * staff, directors (who read everything) and admins; never the public or other participants.
+ */
+export function maySeeParticipants(caller: Caller | undefined, departmentId: string | null): boolean {
+  return !!caller && (caller.roles.includes('director') || mayManage(caller, departmentId));
+}
