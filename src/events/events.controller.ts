@@ -11,7 +11,7 @@ import {
   EventPageDto,
   ListEventsQueryDto,
   ParticipantListDto,
-  RegisterDto,
+  EventRegistrationInputDto,
   RegistrationDto,
   RoomDto,
   UpdateEventDto,
@@ -78,7 +78,11 @@ export class EventsController {
 
   /** Anyone signed in, while registration is open: a place, or the waiting list when full. */
   @Post(':id/registrations')
-  register(@CurrentUser() user: AuthUser, @UuidParam() id: string, @Body() dto: RegisterDto): Promise<RegistrationDto> {
+  register(
+    @CurrentUser() user: AuthUser,
+    @UuidParam() id: string,
+    @Body() dto: EventRegistrationInputDto,
+  ): Promise<RegistrationDto> {
     return this.events.register(user, id, dto);
   }
 

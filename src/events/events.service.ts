@@ -20,7 +20,7 @@ import {
   EventPageDto,
   ListEventsQueryDto,
   ParticipantListDto,
-  RegisterDto,
+  EventRegistrationInputDto,
   RegistrationDto,
   RoomDto,
   UpdateEventDto,
@@ -317,7 +317,7 @@ export class EventsService {
    * Under a lock of the event row, so that concurrent registrations are decided one at a time:
    * capacity is never exceeded and the waiting list is in arrival order.
    */
-  register(actor: AuthUser, id: string, dto: RegisterDto): Promise<RegistrationDto> {
+  register(actor: AuthUser, id: string, dto: EventRegistrationInputDto): Promise<RegistrationDto> {
     return this.db.transaction(async (manager) => {
       const event = await this.visible(manager, actor, id, true);
       this.allow(registrationWindow(this.schedule(event), new Date()));

@@ -228,7 +228,7 @@ export class ListEventsQueryDto extends PageQueryDto {
   from?: string;
 }
 
-export class RegisterDto {
+export class EventRegistrationInputDto {
   /** Register on behalf of one of your organisations. */
   @IsOptional()
   @IsUUID('all')

@@ -1711,6 +1711,15 @@ export interface components {
             id: string;
             name: string;
         };
+        EventRegistrationInputDto: {
+            /** @description Dietary or accessibility needs: only the organisers see them. */
+            needs?: string | null;
+            /**
+             * Format: uuid
+             * @description Register on behalf of one of your organisations.
+             */
+            organizationId?: string | null;
+        };
         EventTitledRefDto: {
             id: string;
             title: string;
@@ -2138,13 +2147,11 @@ export interface components {
             name: string;
         };
         RegisterDto: {
-            /** @description Dietary or accessibility needs: only the organisers see them. */
-            needs?: string | null;
             /**
-             * Format: uuid
-             * @description Register on behalf of one of your organisations.
+             * Format: email
+             * @description Stored in lower case; one account per address. Name and password are chosen when confirming.
              */
-            organizationId?: string | null;
+            email: string;
         };
         RegistrationDto: {
             /** Format: date-time */
@@ -4995,7 +5002,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RegisterDto"];
+                "application/json": components["schemas"]["EventRegistrationInputDto"];
             };
         };
         responses: {
