@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ChallengesService } from '../challenges/challenges.service';
-import { hasRole, isCityStaffOf } from '../common/auth.decorators';
+import { hasRole, isCityStaffOf } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';

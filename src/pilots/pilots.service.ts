@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { hasRole, isCityStaffOf } from '../common/auth.decorators';
+import { hasRole, mayDecideGate, mayRecordMeasurement, maySetEffectGoals } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
 import { createdAtKey, toPage } from '../common/pagination';
@@ -23,7 +23,7 @@ import {
   RegistryPageDto,
   RegistryQueryDto,
 } from './dto/pilot.dto';
-import { decideGate, goalProblem, mayDecide, progress } from './gate-rules';
+import { decideGate, goalProblem, progress } from './gate-rules';
 import type { Gate, GateOutcome, GoalDirection } from './gate-rules';
 import type { PilotStage, PilotStatus } from './pilot-stage';
 
@@ -218,12 +218,7 @@ export class PilotsService {
   decideGate(actor: AuthUser, id: string, dto: GateDecisionInputDto): Promise<PilotDto> {
     return this.db.transaction(async (manager) => {
       const pilot = await this.visibleRow(manager, actor, id);
-      const who = {
-        admin: hasRole(actor, 'admin'),
-        director: hasRole(actor, 'director'),
-        ownDepartment: hasRole(actor, 'department') && actor.departmentId === pilot.department_id,
-      };
-      if (!mayDecide(dto.gate, who)) {
+      if (!mayDecideGate(actor, dto.gate, pilot.department_id)) {
         throw new Forbidden(
           dto.gate === 'time'
             ? "The time gate is decided by the pilot's department staff or a director."
@@ -354,7 +349,7 @@ export class PilotsService {
     if (problem) throw new RuleViolation(problem, [{ field: 'target', message: problem }]);
     return this.db.transaction(async (manager) => {
       const pilot = await this.visibleRow(manager, actor, id, true);
-      if (!isCityStaffOf(actor, pilot.department_id)) {
+      if (!maySetEffectGoals(actor, pilot.department_id)) {
         throw new Forbidden("Effect goals are set by the pilot's department staff and directors.");
       }
       if (pilot.status === 'implemented' || pilot.status === 'discontinued') {
@@ -386,7 +381,7 @@ export class PilotsService {
     }
     return this.db.transaction(async (manager) => {
       const pilot = await this.visibleRow(manager, actor, id);
-      if (!isCityStaffOf(actor, pilot.department_id) && !pilot.in_lead) {
+      if (!mayRecordMeasurement(actor, pilot.department_id, pilot.in_lead)) {
         throw new Forbidden(
           "Measurements are recorded by the pilot's department staff, directors and the lead organisation.",
         );

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { acceptsProposals } from '../challenges/challenge-state';
 import { ChallengesService } from '../challenges/challenges.service';
 import type { ProposalTerms } from '../challenges/challenges.service';
-import { hasRole, isCityStaffOf } from '../common/auth.decorators';
+import { hasRole, isCityStaffOf } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
 import type { FieldError } from '../common/errors';
@@ -334,7 +334,7 @@ export class ProposalsService {
         after: { status },
       });
       // A submitted proposal makes its consortium competitors on the challenge: their members
-      // assigned to the other proposals are recused (jäv, PRODUCT.md §3).
+      // assigned to the other proposals are recused (jäv, docs/product.md §3.4.2).
       if (action === 'submit') {
         await this.conflicts.recuseConflicted(manager, actor.id, { challengeId: row.challenge_id });
       }
@@ -446,11 +446,6 @@ export class ProposalsService {
       before: { status: 'submitted' },
       after: { status: outcome, reason },
     });
-  }
-
-  /** The full view, for a caller who may see it. */
-  async fullViewOf(manager: EntityManager, actor: AuthUser, id: string): Promise<ProposalDto> {
-    return this.view(manager, actor, id);
   }
 
   /** The row if the caller may see it (404 otherwise), optionally locked for a change. */
