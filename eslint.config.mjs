@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.ts', 'src/main.ts', 'src/bench/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['scripts/**/*.ts', 'src/main.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -1,5 +1,5 @@
-import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, seedDemo } from '../src/demo/demo-seed';
-import { DEMO_CHALLENGES } from '../src/demo/demo-challenges';
+import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, seedDemo } from '../demo/demo-seed';
+import { DEMO_CHALLENGES } from '../demo/demo-challenges';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('demo data', () => {

@@ -1,11 +1,11 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthUser } from '../common/auth.decorators';
-import { EvaluationService } from '../evaluation/evaluation.service';
-import type { Gate, GateOutcome } from '../pilots/gate-rules';
-import { PilotsService } from '../pilots/pilots.service';
-import { ProposalsService } from '../proposals/proposals.service';
-import { UsersService } from '../users/users.service';
+import type { AuthUser } from '../src/common/auth.decorators';
+import { EvaluationService } from '../src/evaluation/evaluation.service';
+import type { Gate, GateOutcome } from '../src/pilots/gate-rules';
+import { PilotsService } from '../src/pilots/pilots.service';
+import { ProposalsService } from '../src/proposals/proposals.service';
+import { UsersService } from '../src/users/users.service';
 
 /** Where a demo proposal ends up. A pilot fate lists the gate decisions that bring it there. */
 type Fate = 'draft' | 'submitted' | 'withdrawn' | 'rejected' | { pilot: [Gate, GateOutcome][]; monthsAgo: number };

@@ -1,15 +1,15 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ChallengesService } from '../challenges/challenges.service';
-import { ProposalsService } from '../proposals/proposals.service';
+import { ChallengesService } from '../src/challenges/challenges.service';
+import { ProposalsService } from '../src/proposals/proposals.service';
 import { DEMO_CHALLENGES } from './demo-challenges';
 import { seedEvaluation } from './demo-evaluation';
 import { seedLivingCity } from './demo-living-city';
-import { luhnCheckDigit } from '../partners/org-number';
-import type { OrganizationKind } from '../partners/org-number';
-import { PartnersService } from '../partners/partners.service';
-import type { Role } from '../users/role';
-import { UsersService } from '../users/users.service';
+import { luhnCheckDigit } from '../src/partners/org-number';
+import type { OrganizationKind } from '../src/partners/org-number';
+import { PartnersService } from '../src/partners/partners.service';
+import type { Role } from '../src/users/role';
+import { UsersService } from '../src/users/users.service';
 
 export interface DemoAccount {
   role: Role;
