@@ -3,12 +3,13 @@ import { ChallengesModule } from '../challenges/challenges.module';
 import { ConflictsModule } from '../evaluation/conflicts.module';
 import { PartnersModule } from '../partners/partners.module';
 import { ProposalsController } from './proposals.controller';
+import { ProposalsRepository } from './proposals.repository';
 import { ProposalsService } from './proposals.service';
 
 @Module({
   imports: [ChallengesModule, PartnersModule, ConflictsModule],
   controllers: [ProposalsController],
-  providers: [ProposalsService],
+  providers: [ProposalsService, ProposalsRepository],
   exports: [ProposalsService],
 })
 export class ProposalsModule {}
