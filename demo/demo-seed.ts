@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ChallengesService } from '../src/challenges/challenges.service';
+import { ConsortiumService } from '../src/proposals/consortium.service';
 import { ProposalsService } from '../src/proposals/proposals.service';
 import { DEMO_CHALLENGES } from './demo-challenges';
 import { seedEvaluation } from './demo-evaluation';
@@ -196,6 +197,7 @@ async function seedProposals(app: INestApplicationContext): Promise<void> {
   const db = app.get(DataSource);
   const users = app.get(UsersService);
   const proposals = app.get(ProposalsService);
+  const consortia = app.get(ConsortiumService);
   const partner = await users.findActiveByEmail('partner@demo.testbed.se');
   if (!partner) return;
   const idOf = async (table: 'organizations' | 'challenges', column: 'name' | 'title', value: string) => {
@@ -220,7 +222,7 @@ async function seedProposals(app: INestApplicationContext): Promise<void> {
       partnerOrganizationIds: partnerIds,
     });
     for (const [i, p] of demo.partners.entries()) {
-      if (p.confirmed) await proposals.confirmPartner(partner, proposal.id, partnerIds[i]);
+      if (p.confirmed) await consortia.confirmPartner(partner, proposal.id, partnerIds[i]);
     }
     for (const step of demo.steps) await proposals.transition(partner, proposal.id, step);
   }

@@ -14,13 +14,13 @@ import { toPage } from '../common/pagination';
 import { ConflictsService } from '../evaluation/conflicts.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PartnersService } from '../partners/partners.service';
-import { auditView, blindView, consortiumPartnerView, fullView, summaryView } from './proposal-views';
+import { auditView, blindView, fullView, summaryView } from './proposal-views';
 import type { ProposalRow } from './proposal-views';
+import { ConsortiumService } from './consortium.service';
 import { CONTENT_COLUMNS, ProposalsRepository } from './proposals.repository';
 import type { ContentField } from './proposals.repository';
 import {
   BlindProposalDto,
-  ConsortiumPartnerDto,
   CreateProposalDto,
   ListProposalsQueryDto,
   ProposalDto,
@@ -55,6 +55,7 @@ export class ProposalsService {
     private readonly partners: PartnersService,
     private readonly notifications: NotificationsService,
     private readonly conflicts: ConflictsService,
+    private readonly consortia: ConsortiumService,
   ) {}
 
   /** A draft on a published challenge, led by an organisation the caller is a member of. */
@@ -79,7 +80,7 @@ export class ProposalsService {
       if (problems.length > 0) throw RuleViolation.of(problems);
 
       const id = await this.proposals.insert(manager, actor.id, challengeId, dto);
-      await this.invite(manager, actor, { id, title: dto.title }, partnerIds);
+      await this.consortia.invite(manager, actor, { id, title: dto.title }, partnerIds);
       const proposal = await this.view(manager, actor, id);
       await this.audit.record(manager, {
         actorId: actor.id,
@@ -121,7 +122,7 @@ export class ProposalsService {
       const refused = problems.filter((p): p is FieldError => p !== null);
       if (refused.length > 0) throw RuleViolation.of(refused);
 
-      const partners = await this.consortium(manager, id);
+      const partners = await this.consortia.partners(manager, id);
       const before = auditView(fullView(row, partners));
       const fields = (Object.keys(CONTENT_COLUMNS) as ContentField[]).filter(
         (f) => dto[f] !== undefined && dto[f] !== row[CONTENT_COLUMNS[f]],
@@ -134,7 +135,7 @@ export class ProposalsService {
       await this.proposals.updateContent(manager, id, fields, dto);
       if (consortiumChanges) {
         await this.proposals.keepPartners(manager, id, wanted);
-        await this.invite(manager, actor, { id, title: dto.title ?? row.title }, wanted);
+        await this.consortia.invite(manager, actor, { id, title: dto.title ?? row.title }, wanted);
       }
       const proposal = await this.view(manager, actor, id);
       const after = auditView(proposal);
@@ -158,7 +159,7 @@ export class ProposalsService {
       const row = await this.lockForLead(manager, actor, id);
       if (row.status !== 'draft')
         throw new Conflict(`A ${row.status} proposal cannot be deleted; withdraw it instead.`);
-      const before = auditView(fullView(row, await this.consortium(manager, id)));
+      const before = auditView(fullView(row, await this.consortia.partners(manager, id)));
       await this.proposals.delete(manager, id);
       await this.audit.record(manager, {
         actorId: actor.id,
@@ -218,57 +219,6 @@ export class ProposalsService {
     });
   }
 
-  /** An owner of an invited organisation accepts its place in the consortium. */
-  async confirmPartner(actor: AuthUser, id: string, organizationId: string): Promise<ProposalDto> {
-    return (await this.answerInvitation(actor, id, organizationId, 'confirm'))!;
-  }
-
-  /**
-   * An owner of an invited organisation refuses; the organisation leaves the consortium (and,
-   * unless they belong to another organisation of it, its members stop seeing the proposal:
-   * hence no body in the answer).
-   */
-  async declinePartner(actor: AuthUser, id: string, organizationId: string): Promise<void> {
-    await this.answerInvitation(actor, id, organizationId, 'decline');
-  }
-
-  private answerInvitation(
-    actor: AuthUser,
-    id: string,
-    organizationId: string,
-    answer: 'confirm' | 'decline',
-  ): Promise<ProposalDto | undefined> {
-    return this.db.transaction(async (manager) => {
-      const row = await this.visibleRow(manager, actor, id, true);
-      // A reader who sees the proposal only as its evaluator owns none of its organisations: refused
-      // before the invitation is looked up, or 403-vs-404 would tell a blind evaluator the consortium.
-      if (!row.in_consortium && !isCityStaffOf(actor, row.challenge_department_id)) {
-        throw new Forbidden('Only an owner of the partner organisation may answer for it.');
-      }
-      const invitation = await this.proposals.lockPartner(manager, id, organizationId);
-      if (!invitation) throw new NotFound('That organisation is not a partner of this proposal.');
-      if ((await this.partners.roleOf(manager, organizationId, actor.id)) !== 'owner') {
-        throw new Forbidden('Only an owner of the partner organisation may answer for it.');
-      }
-      if (!isEditable(row.status)) throw new Conflict(`The consortium of a ${row.status} proposal is fixed.`);
-      if (answer === 'confirm') {
-        if (invitation.status === 'confirmed') throw new Conflict('The organisation has already confirmed.');
-        await this.proposals.confirmPartner(manager, id, organizationId, actor.id);
-      } else {
-        await this.proposals.removePartner(manager, id, organizationId);
-      }
-      await this.audit.record(manager, {
-        actorId: actor.id,
-        action: answer === 'confirm' ? 'proposal.partner-confirmed' : 'proposal.partner-declined',
-        entityType: 'proposal',
-        entityId: id,
-        before: { organizationId, status: invitation.status },
-        after: answer === 'confirm' ? { organizationId, status: 'confirmed' } : null,
-      });
-      return answer === 'confirm' ? this.view(manager, actor, id) : undefined;
-    });
-  }
-
   /**
    * What the evaluation feature needs of a proposal the caller may see (404 otherwise), locked
    * for the caller's transaction when asked (a decision, an assignment).
@@ -324,7 +274,7 @@ export class ProposalsService {
   }
 
   private async view(manager: EntityManager, actor: AuthUser, id: string): Promise<ProposalDto> {
-    return fullView(await this.visibleRow(manager, actor, id), await this.consortium(manager, id));
+    return fullView(await this.visibleRow(manager, actor, id), await this.consortia.partners(manager, id));
   }
 
   /**
@@ -338,34 +288,7 @@ export class ProposalsService {
   ): Promise<ProposalDto | BlindProposalDto> {
     const cityStaff = isCityStaffOf(actor, row.challenge_department_id);
     if (!row.in_consortium && !cityStaff && row.challenge_blind_review) return blindView(row);
-    return fullView(row, await this.consortium(manager, row.id));
-  }
-
-  private async consortium(manager: EntityManager, id: string): Promise<ConsortiumPartnerDto[]> {
-    return (await this.proposals.consortium(manager, id)).map(consortiumPartnerView);
-  }
-
-  /** Invites organisations to the consortium; the owners of each newly invited one are notified. */
-  private async invite(
-    manager: EntityManager,
-    actor: AuthUser,
-    proposal: { id: string; title: string },
-    organizationIds: readonly string[],
-  ): Promise<void> {
-    if (organizationIds.length === 0) return;
-    const invited = await this.proposals.invitePartners(manager, proposal.id, organizationIds);
-    if (invited.length === 0) return;
-    await this.notifications.notify(
-      manager,
-      invited.map((organizationId) => ({ organizationOwners: organizationId })),
-      {
-        kind: 'consortium.invited',
-        entityType: 'proposal',
-        entityId: proposal.id,
-        message: `Your organisation is invited to the consortium of the proposal "${proposal.title}". Confirm or decline.`,
-      },
-      actor.id,
-    );
+    return fullView(row, await this.consortia.partners(manager, row.id));
   }
 
   /** The lead and every partner must be registered organisations (422 naming the unknown ones). */
