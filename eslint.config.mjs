@@ -35,7 +35,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**/*.ts', 'web/e2e/**/*.ts', 'src/main.ts', 'src/bench/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    files: ['scripts/**/*.ts', 'web/e2e/**/*.ts', 'src/main.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
   {

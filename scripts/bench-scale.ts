@@ -5,7 +5,7 @@
  * 10 000 and 1 000 000 proposals), the built API running as a process of its own on each, loaded
  * interleaved small/large/small/large. Reports each side's p50 and p99 and the large/small p50 ratio.
  */
-import { authHeaders, load, mean, ms, option, printTable, scenariosOf, spawnApi, textOption } from '../src/bench/load';
+import { authHeaders, load, mean, ms, option, printTable, scenariosOf, spawnApi, textOption } from '../bench/lib/load';
 
 async function main(): Promise<number> {
   const smallUrl = textOption('small');

@@ -2,11 +2,11 @@
  * npm run bench:seed -- --proposals 100000
  *
  * Fills DATABASE_URL (an empty, scratch database: it is migrated first) with a generated city or
- * country: see src/bench/dataset.ts for the proportions. Prints what it created and how long it took.
+ * country: see bench/lib/dataset.ts for the proportions. Prints what it created and how long it took.
  */
 import { connect } from '../src/database/database-connection';
 import { migrate } from '../src/database/migrate';
-import { generateDataset } from '../src/bench/dataset';
+import { generateDataset } from '../bench/lib/dataset';
 
 async function main(): Promise<number> {
   const url = process.env.DATABASE_URL;

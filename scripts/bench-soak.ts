@@ -7,7 +7,7 @@
  * after the warm-up, at its peak and at the end (sampled each second from /proc).
  */
 import autocannon from 'autocannon';
-import { authHeaders, option, scenariosOf, spawnApi } from '../src/bench/load';
+import { authHeaders, option, scenariosOf, spawnApi } from '../bench/lib/load';
 
 async function main(): Promise<number> {
   const databaseUrl = process.env.DATABASE_URL;

@@ -13,8 +13,8 @@ import Fastify from 'fastify';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
-import { authHeaders, load, mean, ms, option, prepareScenarios, printTable, textOption } from '../src/bench/load';
-import { benchConfig } from '../src/bench/config';
+import { authHeaders, load, mean, ms, option, prepareScenarios, printTable, textOption } from '../bench/lib/load';
+import { benchConfig } from '../bench/lib/config';
 
 const POOL_SIZE = 10;
 

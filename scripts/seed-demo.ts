@@ -2,7 +2,7 @@
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/config';
 import { openDatabase } from '../src/database/database-connection';
-import { describeDemoAccounts, seedDemo } from '../src/demo/demo-seed';
+import { describeDemoAccounts, seedDemo } from '../demo/demo-seed';
 
 async function main(): Promise<number> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/config';
 import { openDatabase } from './database/database-connection';
-import { describeDemoAccounts, seedDemo } from './demo/demo-seed';
+import { describeDemoAccounts, seedDemo } from '../demo/demo-seed';
 
 /** A backstop: orchestrators kill after their grace period (often 10 s), so leave before that, and say so. */
 const SHUTDOWN_TIMEOUT_MS = 9000;

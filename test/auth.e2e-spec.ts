@@ -8,7 +8,7 @@ import { codeIn, latestCode, mailsTo } from './support/mail';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**
- * Accounts and tokens (PRODUCT.md §2 User, §4 Auth): registration, login, the signed-in user,
+ * Accounts and tokens (docs/product.md §2 User, §3.7, §4): registration, login, the signed-in user,
  * bearer-token verification, and the login throttle (five failures per account and client with
  * back-off, 100 an hour per account, five a minute per client IP). Every supertest request comes from 127.0.0.1, so each block that produces failed
  * logins boots its own application and clears `login_failures` before each test.

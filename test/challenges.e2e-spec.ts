@@ -51,7 +51,7 @@ interface Criterion {
 const STATUSES: Status[] = ['draft', 'published', 'closed', 'archived'];
 const ACTIONS: Action[] = ['publish', 'close', 'archive'];
 const ACTORS: Actor[] = ['anonymous', 'partner', 'evaluator', 'director', 'department', 'otherDepartment', 'admin'];
-/** The one transition each action allows (PRODUCT.md §3); every other status × action is 409. */
+/** The one transition each action allows (docs/product.md §3.1.2); every other status × action is 409. */
 const TRANSITIONS: Record<Action, { from: Status; to: Status; stamp: 'publishedAt' | 'closedAt' | 'archivedAt' }> = {
   publish: { from: 'draft', to: 'published', stamp: 'publishedAt' },
   close: { from: 'published', to: 'closed', stamp: 'closedAt' },

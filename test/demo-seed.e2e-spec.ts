@@ -1,6 +1,6 @@
-import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, seedDemo } from '../src/demo/demo-seed';
-import { DEMO_CHALLENGES } from '../src/demo/demo-challenges';
-import { DEMO_EVENTS, DEMO_ROOMS } from '../src/demo/demo-events';
+import { DEMO_ACCOUNTS, DEMO_ORGANIZATIONS, seedDemo } from '../demo/demo-seed';
+import { DEMO_CHALLENGES } from '../demo/demo-challenges';
+import { DEMO_EVENTS, DEMO_ROOMS } from '../demo/demo-events';
 import { startTestApp, TestApp } from './support/test-app';
 
 describe('demo data', () => {

@@ -307,7 +307,7 @@ describe('evaluation', () => {
       });
 
       it('answers 404 for a draft (staff never see drafts), to staff and admins alike', async () => {
-        // The brief expected 409; a draft is invisible to city staff (PRODUCT.md §3), and an
+        // The brief expected 409; a draft is invisible to city staff (docs/product.md §3.3.5), and an
         // invisible proposal is "not found" whatever the caller wanted to do with it.
         const { id } = await createProposal(t, leadOwner, blind.id, leadOrg.id);
         expectProblem(await assign(id, evaluator), 404);

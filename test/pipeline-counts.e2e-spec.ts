@@ -1,4 +1,4 @@
-import { seedDemo } from '../src/demo/demo-seed';
+import { seedDemo } from '../demo/demo-seed';
 import { createUser } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -1,4 +1,4 @@
-import { generateDataset } from '../src/bench/dataset';
+import { generateDataset } from '../bench/lib/dataset';
 import { createUser, departmentId } from './factories/users';
 import { startTestApp, TestApp } from './support/test-app';
 

@@ -36,7 +36,7 @@ interface Page {
 const STATES: State[] = ['draft', 'submitted', 'withdrawn'];
 
 /**
- * Who reads a proposal in which state (PRODUCT.md §3, issue 4): the consortium (lead and partner
+ * Who reads a proposal in which state (docs/product.md §3.3.5): the consortium (lead and partner
  * organisations, invited ones included) always; the challenge's department staff, directors and
  * admins once it is no longer a draft; evaluators only when assigned (no assignments exist yet);
  * everyone else 404; anonymous 401. The list shows a proposal exactly when GET answers 200.

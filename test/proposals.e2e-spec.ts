@@ -45,7 +45,7 @@ interface Partner {
 }
 
 const STATUSES: Status[] = ['draft', 'submitted', 'withdrawn', 'accepted', 'rejected'];
-/** The one transition each action allows (PRODUCT.md §3); every other status × action is 409. */
+/** The one transition each action allows (docs/product.md §3.3); every other status × action is 409. */
 const TRANSITIONS: Record<Action, { from: Status; to: Status; stamp: 'submittedAt' | 'withdrawnAt' }> = {
   submit: { from: 'draft', to: 'submitted', stamp: 'submittedAt' },
   withdraw: { from: 'submitted', to: 'withdrawn', stamp: 'withdrawnAt' },

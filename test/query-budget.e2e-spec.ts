@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
-import { DEMO_ACCOUNTS, seedDemo } from '../src/demo/demo-seed';
+import { DEMO_ACCOUNTS, seedDemo } from '../demo/demo-seed';
 import { startTestApp, TestApp } from './support/test-app';
 
 /**

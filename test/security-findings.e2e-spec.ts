@@ -7,7 +7,7 @@ import { startTestApp, TestApp } from './support/test-app';
 
 /**
  * Regression tests of the outside security test's findings (issue 15), by hole number. The
- * conflict-of-interest rule (PRODUCT.md §3, förvaltningslagen 16 §) must hold at every step of an
+ * conflict-of-interest rule (docs/product.md §3.4.2, förvaltningslagen 16 §) must hold at every step of an
  * evaluation, not only when the evaluator is assigned.
  */
 const API = '/api/v1';

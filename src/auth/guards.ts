@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { AuthUser, hasRole, IS_PUBLIC, OPTIONAL_AUTH, ROLES_KEY } from '../common/auth.decorators';
+import { hasRole } from '../common/access-policy';
+import { AuthUser, IS_PUBLIC, OPTIONAL_AUTH, ROLES_KEY } from '../common/auth.decorators';
 import { Forbidden, Unauthenticated } from '../common/errors';
 import type { Role } from '../users/role';
 import { sessionCookieOf } from './session-cookie';

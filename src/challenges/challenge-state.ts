@@ -3,7 +3,7 @@ import type { FieldError } from '../common/errors';
 import type { Criterion } from './criteria';
 
 /**
- * The challenge lifecycle (PRODUCT.md §3): draft → published → closed → archived. Pure rules,
+ * The challenge lifecycle (docs/product.md §3.1): draft → published → closed → archived. Pure rules,
  * no framework imports: the service asks, these answer.
  */
 export const CHALLENGE_STATUSES = ['draft', 'published', 'closed', 'archived'] as const;
@@ -59,7 +59,7 @@ export function isDueForClosing(
 
 /**
  * The status every rule applies: once `now >= submissionDeadline` a published challenge is closed
- * for every rule, whether or not the job that closes it has run yet (issue 15, hole 4).
+ * for every rule, whether or not the job that closes it has run yet (docs/product.md §3.1.4).
  */
 export function effectiveStatus(
   challenge: { status: ChallengeStatus; submissionDeadline: Date | null },

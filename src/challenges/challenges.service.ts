@@ -1,137 +1,32 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { hasRole, isCityStaffOf } from '../common/auth.decorators';
+import { hasRole, isCityStaffOf, managesChallenge } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
-import { createdAtKey, decodeCursor, toPage } from '../common/pagination';
-import { SqlFilter } from '../common/sql-filter';
+import { toPage } from '../common/pagination';
 import { Challenge } from './challenge.entity';
+import { auditValue, auditView, fullView, summaryRowView } from './challenge-views';
+import { ChallengesRepository } from './challenges.repository';
 import { aChallengeIn, editRefusal, nextStatus, publishProblems } from './challenge-state';
 import type { ChallengeAction, ChallengeStatus, EditableField } from './challenge-state';
-import { sameCriteria } from './criteria';
+import { assertNoForeignCriteria, withIds } from './criteria';
+import { COLUMN, proposedValues, sameValue } from './challenge-edit';
 import type { Criterion } from './criteria';
 import {
   ChallengeDto,
   ChallengePageDto,
-  ChallengeSummaryDto,
   CreateChallengeDto,
-  CriterionInputDto,
   ListChallengesQueryDto,
   UpdateChallengeDto,
 } from './dto/challenge.dto';
-
-/** Swedish and English stems of the search text ($n): matches a challenge written in either language. */
-const searchQuery = (q: string) =>
-  `(websearch_to_tsquery('pg_catalog.swedish', ${q}) || websearch_to_tsquery('pg_catalog.english', ${q}))`;
 
 const PAST_TENSE: Record<ChallengeAction, string> = { publish: 'published', close: 'closed', archive: 'archived' };
 const STATUS_TIMESTAMP: Record<ChallengeAction, 'publishedAt' | 'closedAt' | 'archivedAt'> = {
   publish: 'publishedAt',
   close: 'closedAt',
   archive: 'archivedAt',
-};
-
-const summaryView = (c: Challenge): ChallengeSummaryDto => ({
-  id: c.id,
-  title: c.title,
-  summary: c.summary,
-  welfareArea: c.welfareAreaCode,
-  department: { id: c.departmentId, name: c.department?.name ?? '' },
-  status: c.status,
-  submissionDeadline: c.submissionDeadline,
-  budgetSek: c.budgetSek,
-  testbedSite: c.testbedSite,
-  sdgs: c.sdgs,
-  tags: c.tags,
-  publishedAt: c.publishedAt,
-  createdAt: c.createdAt,
-});
-
-/** The summary's columns as the list reads them in SQL. */
-const SUMMARY_SELECT = `c.id, c.title, c.summary, c.welfare_area_code, c.department_id, d.name AS department_name,
-  c.status, c.submission_deadline, c.budget_sek, c.testbed_site, c.sdgs, c.tags, c.published_at, c.created_at`;
-
-interface SummaryRow {
-  id: string;
-  title: string;
-  summary: string;
-  welfare_area_code: string;
-  department_id: string;
-  department_name: string;
-  status: ChallengeStatus;
-  submission_deadline: Date | null;
-  budget_sek: number | null;
-  testbed_site: string | null;
-  sdgs: number[];
-  tags: string[];
-  published_at: Date | null;
-  created_at: Date;
-}
-
-const summaryRowView = (r: SummaryRow): ChallengeSummaryDto => ({
-  id: r.id,
-  title: r.title,
-  summary: r.summary,
-  welfareArea: r.welfare_area_code,
-  department: { id: r.department_id, name: r.department_name },
-  status: r.status,
-  submissionDeadline: r.submission_deadline,
-  budgetSek: r.budget_sek,
-  testbedSite: r.testbed_site,
-  sdgs: r.sdgs,
-  tags: r.tags,
-  publishedAt: r.published_at,
-  createdAt: r.created_at,
-});
-
-/**
- * The list's visibility rule, the same as `visibleTo`'s: drafts only for their department and the
- * city's leads. `alias` is a table with `status` and `department_id`: `challenges` or `challenge_search`.
- */
-function listVisibility(actor: AuthUser | undefined, alias = 'c'): { sql: string; params: unknown[] } {
-  if (hasRole(actor, 'admin', 'director')) return { sql: 'TRUE', params: [] };
-  if (actor && hasRole(actor, 'department') && actor.departmentId) {
-    return { sql: `(${alias}.status <> 'draft' OR ${alias}.department_id = $1)`, params: [actor.departmentId] };
-  }
-  return { sql: `${alias}.status <> 'draft'`, params: [] };
-}
-
-/**
- * The full challenge. `staff` (the challenge's department staff, directors, admins) also learn
- * whether its criteria are locked, which tells that evaluation has begun: nobody else does.
- */
-const fullView = (c: Challenge, staff: boolean): ChallengeDto => ({
-  ...summaryView(c),
-  description: c.description,
-  expectedEffects: c.expectedEffects,
-  blindReview: c.blindReview,
-  criteria: c.criteria.map((k) => ({ id: k.id, name: k.name, description: k.description, weight: k.weight })),
-  ...(staff ? { criteriaLocked: c.criteriaLockedAt !== null } : {}),
-  closedAt: c.closedAt,
-  archivedAt: c.archivedAt,
-  updatedAt: c.updatedAt,
-});
-
-/** What the audit trail keeps of a field's value (dates as ISO text, like the API). */
-const auditValue = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
-
-/** The entity column behind each editable API field. */
-const COLUMN: Record<EditableField, keyof Challenge> = {
-  title: 'title',
-  summary: 'summary',
-  description: 'description',
-  expectedEffects: 'expectedEffects',
-  testbedSite: 'testbedSite',
-  tags: 'tags',
-  sdgs: 'sdgs',
-  welfareArea: 'welfareAreaCode',
-  budgetSek: 'budgetSek',
-  blindReview: 'blindReview',
-  submissionDeadline: 'submissionDeadline',
-  criteria: 'criteria',
 };
 
 /** What the proposals feature needs to know of a challenge. */
@@ -146,15 +41,11 @@ export interface ProposalTerms {
   criteria: Criterion[];
 }
 
-/** Department staff manage their own department's challenges; admins manage all. */
-export function managesChallenge(actor: Pick<AuthUser, 'roles' | 'departmentId'>, departmentId: string): boolean {
-  return hasRole(actor, 'admin') || (hasRole(actor, 'department') && actor.departmentId === departmentId);
-}
-
 @Injectable()
 export class ChallengesService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly challenges: ChallengesRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -195,79 +86,19 @@ export class ChallengesService {
 
   /** 404 unless the caller may see it: public statuses for anyone, drafts for their department, directors, admins. */
   async get(actor: AuthUser | undefined, id: string): Promise<ChallengeDto> {
-    const challenge = await this.visibleTo(this.db.manager, actor).andWhere('c.id = :id', { id }).getOne();
+    const challenge = await this.challenges.findVisible(this.db.manager, actor, id);
     if (!challenge) throw new NotFound('No such challenge.');
     return fullView(challenge, isCityStaffOf(actor, challenge.departmentId));
   }
 
-  /**
-   * One statement whatever the page size: filters and visibility in the WHERE clause, keyset
-   * pagination newest first, or by relevance when `q` is given. Written in SQL (the public list is
-   * the hottest path of the API): no query builder to assemble, no entities to hydrate.
-   */
+  /** The list, newest first, or by relevance when `q` is given: one statement whatever the page size. */
   async list(actor: AuthUser | undefined, query: ListChallengesQueryDto): Promise<ChallengePageDto> {
-    if (query.q) return this.search(actor, query, query.q);
-    const filter = new SqlFilter(listVisibility(actor));
-    if (query.status) filter.add('c.status = ?', query.status);
-    if (query.area) filter.add('c.welfare_area_code = ?', query.area);
-    if (query.departmentId) filter.add('c.department_id = ?', query.departmentId);
-    if (query.sdg !== undefined) filter.add('c.sdgs @> ARRAY[?]::smallint[]', query.sdg);
-    if (query.tag) filter.add('c.tags @> ARRAY[?]::text[]', query.tag);
-    if (query.deadlineAfter) filter.add('c.submission_deadline > ?', new Date(query.deadlineAfter));
-    filter.after(query.cursor, 'c');
-    const limit = filter.limit(query.limit);
-    const rows = await this.db.query<(SummaryRow & { created_key: string })[]>(
-      `SELECT ${SUMMARY_SELECT}, ${createdAtKey('c')} AS created_key
-       FROM challenges c JOIN departments d ON d.id = c.department_id
-       WHERE ${filter.where} ORDER BY c.created_at DESC, c.id DESC LIMIT ${limit}`,
-      filter.params,
-    );
-    return toPage(rows, query.limit, (r) => [r.created_key, r.id], summaryRowView);
-  }
-
-  /**
-   * The list by relevance. A common word matches a fifth of all challenges and each match must be
-   * ranked, so the ranking reads the narrow `challenge_search` (the vector and the columns of
-   * visibility and the usual filters, migration ChallengeSearch), and the wide `challenges` rows
-   * only for the page. The rarer filters on sdg, tag and deadline join `challenges` for the matches.
-   */
-  private async search(
-    actor: AuthUser | undefined,
-    query: ListChallengesQueryDto,
-    text: string,
-  ): Promise<ChallengePageDto> {
-    const filter = new SqlFilter(listVisibility(actor, 's'));
-    if (query.status) filter.add('s.status = ?', query.status);
-    if (query.area) filter.add('s.welfare_area_code = ?', query.area);
-    if (query.departmentId) filter.add('s.department_id = ?', query.departmentId);
-    // Filters on columns only `challenges` has: joined for the matches, correct if not as quick.
-    const wide = query.sdg !== undefined || Boolean(query.tag) || Boolean(query.deadlineAfter);
-    if (query.sdg !== undefined) filter.add('c.sdgs @> ARRAY[?]::smallint[]', query.sdg);
-    if (query.tag) filter.add('c.tags @> ARRAY[?]::text[]', query.tag);
-    if (query.deadlineAfter) filter.add('c.submission_deadline > ?', new Date(query.deadlineAfter));
-    filter.params.push(text);
-    const tsquery = searchQuery(`$${filter.params.length}`);
-    const rank = `ts_rank(s.search_vector, ${tsquery})`;
-    filter.and(`s.search_vector @@ ${tsquery}`);
-    const after = decodeCursor(query.cursor, ['real', 'uuid']);
-    if (after) {
-      // The rank is a float4; comparing as real makes the cursor's value equal to the row's.
-      filter.params.push(after[0], after[1]);
-      const n = filter.params.length;
-      filter.and(`(${rank} < $${n - 1}::real OR (${rank} = $${n - 1}::real AND s.challenge_id > $${n}::uuid))`);
+    if (query.q) {
+      const rows = await this.challenges.search(this.db.manager, actor, query, query.q);
+      return toPage(rows, query.limit, (r) => [Number(r.rank), r.id], summaryRowView);
     }
-    const limit = filter.limit(query.limit);
-    const rows = await this.db.query<(SummaryRow & { rank: number })[]>(
-      `WITH hits AS (
-         SELECT s.challenge_id AS id, ${rank} AS rank
-         FROM challenge_search s${wide ? ' JOIN challenges c ON c.id = s.challenge_id' : ''}
-         WHERE ${filter.where} ORDER BY rank DESC, s.challenge_id ASC LIMIT ${limit})
-       SELECT ${SUMMARY_SELECT}, hits.rank
-       FROM challenges c JOIN hits ON hits.id = c.id JOIN departments d ON d.id = c.department_id
-       ORDER BY hits.rank DESC, c.id ASC`,
-      filter.params,
-    );
-    return toPage(rows, query.limit, (r) => [Number(r.rank), r.id], summaryRowView);
+    const rows = await this.challenges.list(this.db.manager, actor, query);
+    return toPage(rows, query.limit, (r) => [r.created_key, r.id], summaryRowView);
   }
 
   update(actor: AuthUser, id: string, dto: UpdateChallengeDto): Promise<ChallengeDto> {
@@ -356,17 +187,9 @@ export class ChallengesService {
    */
   async closeExpired(): Promise<string[]> {
     return this.db.transaction(async (manager) => {
-      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
-        `SELECT pg_try_advisory_xact_lock(hashtext('testbed:challenges:close-expired')) AS locked`,
-      );
-      if (!locked) return [];
-      // For an UPDATE, TypeORM answers [rows, affected count].
-      const [closed] = await manager.query<[{ id: string }[], number]>(
-        `UPDATE challenges SET status = 'closed', closed_at = now(), updated_at = now()
-         WHERE status = 'published' AND submission_deadline <= now()
-         RETURNING id`,
-      );
-      for (const { id } of closed) {
+      const closed = await this.challenges.closeExpired(manager);
+      if (!closed) return [];
+      for (const id of closed) {
         await this.audit.record(manager, {
           actorId: null,
           action: 'challenge.closed',
@@ -376,7 +199,7 @@ export class ChallengesService {
           after: { status: 'closed', reason: 'submission deadline passed' },
         });
       }
-      return closed.map((row) => row.id);
+      return closed;
     });
   }
 
@@ -392,9 +215,7 @@ export class ChallengesService {
     id: string,
     lock: 'share' | 'update' | 'none' = 'share',
   ): Promise<ProposalTerms> {
-    const query = this.visibleTo(manager, actor).andWhere('c.id = :id', { id });
-    if (lock !== 'none') query.setLock(lock === 'share' ? 'pessimistic_read' : 'pessimistic_write', undefined, ['c']);
-    const challenge = await query.getOne();
+    const challenge = await this.challenges.findVisible(manager, actor, id, lock);
     if (!challenge) throw new NotFound('No such challenge.');
     return {
       id: challenge.id,
@@ -412,35 +233,13 @@ export class ChallengesService {
    * Freezes a challenge's criteria. The evaluation module calls this in the transaction that
    * submits the first review; `PATCH` then refuses criteria changes with 409.
    */
-  async lockCriteria(manager: EntityManager, challengeId: string): Promise<void> {
-    await manager.query(
-      `UPDATE challenges SET criteria_locked_at = now() WHERE id = $1 AND criteria_locked_at IS NULL`,
-      [challengeId],
-    );
-  }
-
-  /**
-   * Challenges the caller may see, with the department's name: the visibility rule lives in the
-   * query (the list's SQL says the same in `listVisibility`).
-   */
-  private visibleTo(manager: EntityManager, actor: AuthUser | undefined): SelectQueryBuilder<Challenge> {
-    const qb = manager.getRepository(Challenge).createQueryBuilder('c');
-    qb.innerJoin('c.department', 'd').addSelect(['d.id', 'd.name']);
-    if (hasRole(actor, 'admin', 'director')) return qb;
-    if (actor && hasRole(actor, 'department') && actor.departmentId) {
-      return qb.andWhere(`(c.status <> 'draft' OR c.department_id = :myDepartmentId)`, {
-        myDepartmentId: actor.departmentId,
-      });
-    }
-    return qb.andWhere(`c.status <> 'draft'`);
+  lockCriteria(manager: EntityManager, challengeId: string): Promise<void> {
+    return this.challenges.lockCriteria(manager, challengeId);
   }
 
   /** Locks the row for a change by someone who may manage it: 404 if invisible, 403 if only visible. */
   private async lockForManager(manager: EntityManager, actor: AuthUser, id: string): Promise<Challenge> {
-    const challenge = await this.visibleTo(manager, actor)
-      .andWhere('c.id = :id', { id })
-      .setLock('pessimistic_write', undefined, ['c'])
-      .getOne();
+    const challenge = await this.challenges.findVisible(manager, actor, id, 'update');
     if (!challenge) throw new NotFound('No such challenge.');
     if (!managesChallenge(actor, challenge.departmentId)) {
       throw new Forbidden("Only the challenge's department staff and admins may change it.");
@@ -449,13 +248,7 @@ export class ChallengesService {
   }
 
   private async view(manager: EntityManager, id: string): Promise<ChallengeDto> {
-    const challenge = await manager
-      .getRepository(Challenge)
-      .createQueryBuilder('c')
-      .innerJoin('c.department', 'd')
-      .addSelect(['d.id', 'd.name'])
-      .where('c.id = :id', { id })
-      .getOneOrFail();
+    const challenge = await this.challenges.findWithDepartment(manager, id);
     // Only those who may change a challenge get here (create, edit, transitions): city staff.
     return fullView(challenge, true);
   }
@@ -483,11 +276,7 @@ export class ChallengesService {
     manager: EntityManager,
     refs: { welfareArea?: string; departmentId?: string },
   ): Promise<void> {
-    const [row] = await manager.query<{ area: boolean; department: boolean }[]>(
-      `SELECT EXISTS (SELECT 1 FROM welfare_areas WHERE code = $1) AS area,
-              EXISTS (SELECT 1 FROM departments WHERE id = $2) AS department`,
-      [refs.welfareArea ?? null, refs.departmentId ?? null],
-    );
+    const row = await this.challenges.referencesExist(manager, refs);
     if (refs.welfareArea !== undefined && !row.area) {
       const message = `welfareArea "${refs.welfareArea}" is not a welfare area (see GET /api/v1/welfare-areas)`;
       throw new RuleViolation(message, [{ field: 'welfareArea', message }]);
@@ -497,88 +286,4 @@ export class ChallengesService {
       throw new RuleViolation(message, [{ field: 'departmentId', message }]);
     }
   }
-}
-
-const auditView = (c: Challenge): Record<string, unknown> => ({
-  title: c.title,
-  summary: c.summary,
-  description: c.description,
-  welfareArea: c.welfareAreaCode,
-  departmentId: c.departmentId,
-  status: c.status,
-  submissionDeadline: auditValue(c.submissionDeadline),
-  budgetSek: c.budgetSek,
-  testbedSite: c.testbedSite,
-  expectedEffects: c.expectedEffects,
-  sdgs: c.sdgs,
-  tags: c.tags,
-  blindReview: c.blindReview,
-  criteria: c.criteria,
-});
-
-/**
- * Criteria as stored: an input naming an `id` keeps that existing criterion's id (reviews refer
- * to it); one without gets a new id. `foreign` lists the inputs whose id is not one of this
- * challenge's criteria (or repeats one), which the caller refuses once the state allows an edit.
- */
-function withIds(
-  input: CriterionInputDto[],
-  existing: readonly Criterion[],
-): { criteria: Criterion[]; foreign: number[] } {
-  const known = new Set(existing.map((c) => c.id));
-  const seen = new Set<string>();
-  const foreign: number[] = [];
-  const criteria = input.map((c, i) => {
-    let id = c.id ?? randomUUID();
-    if (c.id !== undefined && (!known.has(c.id) || seen.has(c.id))) {
-      foreign.push(i);
-      id = randomUUID();
-    }
-    seen.add(id);
-    return { id, name: c.name, description: c.description ?? null, weight: c.weight };
-  });
-  return { criteria, foreign };
-}
-
-function assertNoForeignCriteria(foreign: number[]): void {
-  if (foreign.length === 0) return;
-  const errors = foreign.map((i) => ({
-    field: `criteria.${i}.id`,
-    message: `criteria.${i}.id is not the id of a criterion of this challenge`,
-  }));
-  throw new RuleViolation(errors.map((e) => e.message).join('; '), errors);
-}
-
-/** The new value of every field the request names, in the entity's representation (criteria already with ids). */
-function proposedValues(dto: UpdateChallengeDto, criteria?: Criterion[]): Partial<Record<EditableField, unknown>> {
-  const next: Partial<Record<EditableField, unknown>> = {};
-  const set = (field: EditableField, value: unknown) => {
-    if (value !== undefined) next[field] = value;
-  };
-  set('title', dto.title);
-  set('summary', dto.summary);
-  set('description', dto.description);
-  set('expectedEffects', dto.expectedEffects);
-  set('testbedSite', dto.testbedSite);
-  set('tags', dto.tags);
-  set('sdgs', dto.sdgs ? [...dto.sdgs].sort((a, b) => a - b) : undefined);
-  set('welfareArea', dto.welfareArea);
-  set('budgetSek', dto.budgetSek);
-  set('blindReview', dto.blindReview);
-  if (dto.submissionDeadline !== undefined) {
-    next.submissionDeadline = dto.submissionDeadline === null ? null : new Date(dto.submissionDeadline);
-  }
-  if (criteria !== undefined) next.criteria = criteria;
-  return next;
-}
-
-function sameValue(field: EditableField, current: unknown, next: unknown): boolean {
-  if (field === 'criteria') return sameCriteria(current as Criterion[], next as Criterion[]);
-  if (current instanceof Date || next instanceof Date) {
-    return current instanceof Date && next instanceof Date && current.getTime() === next.getTime();
-  }
-  if (Array.isArray(current) && Array.isArray(next)) {
-    return current.length === next.length && current.every((v, i) => v === next[i]);
-  }
-  return current === next;
 }

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { RuleViolation } from '../common/errors';
 import type { FieldError } from '../common/errors';
+import type { CriterionInputDto } from './dto/challenge.dto';
 
 /**
- * Evaluation criteria of a challenge (PRODUCT.md §2): integer weights 1–100 that sum to exactly
+ * Evaluation criteria of a challenge (docs/product.md §2, §3.1.2): integer weights 1–100 that sum to exactly
  * 100. A draft may hold an incomplete set; publishing, and any edit of a published challenge,
  * needs a complete one.
  */
@@ -49,4 +52,37 @@ export function sameCriteria(a: readonly Criterion[], b: readonly Criterion[]): 
         c.id === b[i].id && c.name === b[i].name && c.description === b[i].description && c.weight === b[i].weight,
     )
   );
+}
+
+/**
+ * Criteria as stored: an input naming an `id` keeps that existing criterion's id (reviews refer
+ * to it); one without gets a new id. `foreign` lists the inputs whose id is not one of this
+ * challenge's criteria (or repeats one), which the caller refuses once the state allows an edit.
+ */
+export function withIds(
+  input: CriterionInputDto[],
+  existing: readonly Criterion[],
+): { criteria: Criterion[]; foreign: number[] } {
+  const known = new Set(existing.map((c) => c.id));
+  const seen = new Set<string>();
+  const foreign: number[] = [];
+  const criteria = input.map((c, i) => {
+    let id = c.id ?? randomUUID();
+    if (c.id !== undefined && (!known.has(c.id) || seen.has(c.id))) {
+      foreign.push(i);
+      id = randomUUID();
+    }
+    seen.add(id);
+    return { id, name: c.name, description: c.description ?? null, weight: c.weight };
+  });
+  return { criteria, foreign };
+}
+
+export function assertNoForeignCriteria(foreign: number[]): void {
+  if (foreign.length === 0) return;
+  const errors = foreign.map((i) => ({
+    field: `criteria.${i}.id`,
+    message: `criteria.${i}.id is not the id of a criterion of this challenge`,
+  }));
+  throw new RuleViolation(errors.map((e) => e.message).join('; '), errors);
 }

@@ -29,15 +29,3 @@ export interface AuthUser {
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => {
   return ctx.switchToHttp().getRequest<{ user: AuthUser }>().user;
 });
-
-export function hasRole(user: Pick<AuthUser, 'roles'> | undefined, ...roles: Role[]): boolean {
-  return !!user && roles.some((role) => user.roles.includes(role));
-}
-
-/** City staff acting for a department: its own department staff, directors and admins. */
-export function isCityStaffOf(
-  user: Pick<AuthUser, 'roles' | 'departmentId'> | undefined,
-  departmentId: string,
-): boolean {
-  return hasRole(user, 'admin', 'director') || (hasRole(user, 'department') && user?.departmentId === departmentId);
-}

@@ -1,5 +1,5 @@
 /**
- * Conflict of interest (jäv, förvaltningslagen 16 §; PRODUCT.md §3 Evaluation): an evaluator who is
+ * Conflict of interest (jäv, förvaltningslagen 16 §; docs/product.md §3.4.2): an evaluator who is
  * a member of an organisation of the proposal's consortium, or of an organisation with its own
  * non-draft proposal on the same challenge (a competitor: an interest in the outcome), may not
  * evaluate it. The rule is one SQL predicate, applied at every step (assignment, declaration,

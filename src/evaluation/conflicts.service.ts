@@ -23,7 +23,7 @@ interface ConflictedRow extends InterestRow {
 
 /**
  * Applies the conflict-of-interest rule (conflict-of-interest.ts) when it changes under an open
- * assignment: membership gained after assignment recuses the evaluator (PRODUCT.md §3). Kept
+ * assignment: membership gained after assignment recuses the evaluator (docs/product.md §3.4.2). Kept
  * apart from the evaluation service so partners and proposals can call it without depending on
  * evaluation (which depends on them).
  */

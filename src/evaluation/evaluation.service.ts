@@ -3,21 +3,18 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { ChallengesService } from '../challenges/challenges.service';
-import { hasRole, isCityStaffOf } from '../common/auth.decorators';
+import { isCityStaffOf } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
-import { createdAtKey, toPage } from '../common/pagination';
-import { SqlFilter } from '../common/sql-filter';
+import { toPage } from '../common/pagination';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PilotsService } from '../pilots/pilots.service';
 import { ProposalsService } from '../proposals/proposals.service';
 import type { ProposalFacts } from '../proposals/proposals.service';
-import type { ProposalStatus } from '../proposals/proposal-state';
 import {
   AssignmentDto,
   AssignmentPageDto,
-  ConflictOfInterestDto,
   CreateAssignmentDto,
   DeclarationDto,
   DecisionInputDto,
@@ -27,80 +24,19 @@ import {
   ReviewInputDto,
   ReviewListDto,
 } from './dto/evaluation.dto';
-import { interestMessage, interestOf, interestSql, interestView } from './conflict-of-interest';
+import { assignmentView, reviewView } from './evaluation-views';
+import { AssignmentsRepository } from './assignments.repository';
+import type { AssignmentRow, ReviewRow } from './assignments.repository';
+import { interestMessage, interestOf, interestSql } from './conflict-of-interest';
 import type { InterestRow } from './conflict-of-interest';
-import { reviewTotal } from './ranking';
 import { acceptanceProblems, declarationProblem, reviewRefusal, scoreProblems } from './review-rules';
-import type { AssignmentStatus, Recommendation, Score } from './review-rules';
-
-interface AssignmentRow extends Partial<InterestRow> {
-  id: string;
-  proposal_id: string;
-  proposal_title: string;
-  proposal_status: ProposalStatus;
-  challenge_id: string;
-  challenge_title: string;
-  department_id: string;
-  evaluator_id: string;
-  evaluator_name: string;
-  status: AssignmentStatus;
-  due_at: Date | null;
-  conflict: boolean | null;
-  conflict_reason: string | null;
-  declared_at: Date | null;
-  created_at: Date;
-  /** created_at as cursor text. */
-  created_key: string;
-}
-
-const ASSIGNMENT_COLUMNS = `a.id, a.proposal_id, p.title AS proposal_title, p.status AS proposal_status,
-  c.id AS challenge_id, c.title AS challenge_title, c.department_id, a.evaluator_id, u.name AS evaluator_name, a.status, a.due_at,
-  a.conflict, a.conflict_reason, a.declared_at, a.created_at, ${createdAtKey('a')} AS created_key`;
-
-const ASSIGNMENT_FROM = `FROM assignments a
-  JOIN proposals p ON p.id = a.proposal_id
-  JOIN challenges c ON c.id = p.challenge_id
-  JOIN users u ON u.id = a.evaluator_id`;
-
-const SELECT_ASSIGNMENT = `SELECT ${ASSIGNMENT_COLUMNS} ${ASSIGNMENT_FROM}`;
-
-/** SELECT_ASSIGNMENT with the evaluator's conflict of interest in the proposal (`InterestRow`'s columns). */
-const SELECT_ASSIGNMENT_WITH_INTEREST = `SELECT ${ASSIGNMENT_COLUMNS}, ci.* ${ASSIGNMENT_FROM}
-  LEFT JOIN LATERAL (${interestSql('a.evaluator_id', 'a.proposal_id')}) ci ON true`;
-
-/**
- * Who sees an assignment, as a WHERE condition: its evaluator; directors and admins; department
- * staff of the challenge's department. The caller's id is $1.
- */
-function assignmentVisibility(actor: AuthUser): { sql: string; params: unknown[] } {
-  const params: unknown[] = [actor.id];
-  // Every branch mentions $1, so PostgreSQL always knows its type.
-  if (hasRole(actor, 'admin', 'director')) return { sql: '$1::uuid IS NOT NULL', params };
-  if (hasRole(actor, 'department') && actor.departmentId) {
-    params.push(actor.departmentId);
-    return { sql: '(a.evaluator_id = $1 OR c.department_id = $2)', params };
-  }
-  return { sql: 'a.evaluator_id = $1', params };
-}
-
-const assignmentView = (r: AssignmentRow): AssignmentDto => ({
-  id: r.id,
-  proposal: { id: r.proposal_id, title: r.proposal_title, status: r.proposal_status },
-  challenge: { id: r.challenge_id, title: r.challenge_title },
-  evaluator: { id: r.evaluator_id, name: r.evaluator_name },
-  status: r.status,
-  dueAt: r.due_at,
-  declaration:
-    r.declared_at && r.conflict !== null
-      ? { conflict: r.conflict, reason: r.conflict_reason, declaredAt: r.declared_at }
-      : null,
-  createdAt: r.created_at,
-});
+import type { AssignmentStatus, Score } from './review-rules';
 
 @Injectable()
 export class EvaluationService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly assignments: AssignmentsRepository,
     private readonly audit: AuditService,
     private readonly proposals: ProposalsService,
     private readonly challenges: ChallengesService,
@@ -174,17 +110,7 @@ export class EvaluationService {
 
   /** One statement: an evaluator's own assignments, or (staff) those of the proposals they act on. */
   async listAssignments(actor: AuthUser, query: ListAssignmentsQueryDto): Promise<AssignmentPageDto> {
-    const filter = new SqlFilter(assignmentVisibility(actor));
-    if (query.mine === 'true') filter.add('a.evaluator_id = ?', actor.id);
-    if (query.proposalId) filter.add('a.proposal_id = ?', query.proposalId);
-    filter.after(query.cursor, 'a');
-    const limit = filter.limit(query.limit);
-    const rows = await this.db.query<AssignmentRow[]>(
-      `${SELECT_ASSIGNMENT}
-       WHERE ${filter.where}
-       ORDER BY a.created_at DESC, a.id DESC LIMIT ${limit}`,
-      filter.params,
-    );
+    const rows = await this.assignments.list(this.db.manager, actor, query);
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], assignmentView);
   }
 
@@ -280,8 +206,8 @@ export class EvaluationService {
         entityId: assignmentId,
         after: { scores, comment: dto.comment ?? null, recommendation: dto.recommendation ?? null },
       });
-      const [own] = await this.reviewRows(manager, assignment.proposal_id, assignmentId);
-      return this.reviewView(own, terms.criteria, { label: 'You', mine: true, staff: false });
+      const [own] = await this.assignments.reviewRows(manager, assignment.proposal_id, assignmentId);
+      return reviewView(own, terms.criteria, { label: 'You', mine: true, staff: false });
     });
   }
 
@@ -294,13 +220,13 @@ export class EvaluationService {
     const manager = this.db.manager;
     const proposal = await this.proposals.forEvaluation(manager, actor, proposalId, false);
     const terms = await this.challenges.proposalTerms(manager, actor, proposal.challengeId, 'none');
-    const rows = await this.reviewRows(manager, proposalId);
+    const rows = await this.assignments.reviewRows(manager, proposalId);
     const submitted = rows.filter((r) => r.submitted_at !== null);
     const label = (r: ReviewRow) => `Evaluator ${submitted.indexOf(r) + 1}`;
     if (isCityStaffOf(actor, proposal.departmentId)) {
       return {
         items: submitted.map((r) =>
-          this.reviewView(r, terms.criteria, {
+          reviewView(r, terms.criteria, {
             label: r.evaluator_name,
             mine: r.evaluator_id === actor.id,
             staff: true,
@@ -316,12 +242,10 @@ export class EvaluationService {
     if (assigned.length === 0) throw new Forbidden('Reviews are shown to assigned evaluators and city staff only.');
     if (!own) return { items: [] };
     if (own.submitted_at === null) {
-      return { items: [this.reviewView(own, terms.criteria, { label: 'You', mine: true, staff: false })] };
+      return { items: [reviewView(own, terms.criteria, { label: 'You', mine: true, staff: false })] };
     }
     return {
-      items: submitted.map((r) =>
-        this.reviewView(r, terms.criteria, { label: label(r), mine: r === own, staff: false }),
-      ),
+      items: submitted.map((r) => reviewView(r, terms.criteria, { label: label(r), mine: r === own, staff: false })),
     };
   }
 
@@ -434,60 +358,8 @@ export class EvaluationService {
     lock = '',
     withInterest = false,
   ): Promise<AssignmentRow> {
-    const filter = new SqlFilter(assignmentVisibility(actor)).add('a.id = ?', id);
-    const select = withInterest ? SELECT_ASSIGNMENT_WITH_INTEREST : SELECT_ASSIGNMENT;
-    const [row] = await manager.query<AssignmentRow[]>(`${select} WHERE ${filter.where} ${lock}`, filter.params);
+    const row = await this.assignments.findVisible(manager, actor, id, lock, withInterest);
     if (!row) throw new NotFound('No such assignment.');
     return row;
   }
-
-  /**
-   * The reviews of a proposal (or one assignment's), in the order they were submitted, with each
-   * evaluator's conflict of interest in it.
-   */
-  private reviewRows(manager: EntityManager, proposalId: string, assignmentId?: string): Promise<ReviewRow[]> {
-    return manager.query<ReviewRow[]>(
-      `SELECT r.assignment_id, a.evaluator_id, u.name AS evaluator_name, r.scores, r.comment, r.recommendation,
-              r.submitted_at, ci.*
-       FROM reviews r JOIN assignments a ON a.id = r.assignment_id JOIN users u ON u.id = a.evaluator_id
-       LEFT JOIN LATERAL (${interestSql('a.evaluator_id', 'a.proposal_id')}) ci ON true
-       WHERE a.proposal_id = $1 AND ($2::uuid IS NULL OR a.id = $2)
-       ORDER BY r.submitted_at NULLS LAST, r.assignment_id`,
-      [proposalId, assignmentId ?? null],
-    );
-  }
-
-  private reviewView(
-    r: ReviewRow,
-    criteria: { id: string; weight: number }[],
-    who: { label: string; mine: boolean; staff: boolean },
-  ): ReviewDto {
-    return {
-      assignmentId: r.assignment_id,
-      evaluator: who.label,
-      ...(who.staff ? { evaluatorId: r.evaluator_id, conflictOfInterest: conflictOf(r) } : {}),
-      mine: who.mine,
-      scores: r.scores.map((s) => ({ criterionId: s.criterionId, score: s.score, comment: s.comment ?? null })),
-      comment: r.comment,
-      recommendation: r.recommendation,
-      submittedAt: r.submitted_at,
-      total: r.submitted_at ? reviewTotal(criteria, r.scores) : null,
-    };
-  }
-}
-
-/** The staff's view of a review's conflict of interest, or null. */
-function conflictOf(r: ReviewRow): ConflictOfInterestDto | null {
-  const interest = interestOf(r);
-  return interest && interestView(r.evaluator_name, interest);
-}
-
-interface ReviewRow extends InterestRow {
-  assignment_id: string;
-  evaluator_id: string;
-  evaluator_name: string;
-  scores: Score[];
-  comment: string | null;
-  recommendation: Recommendation | null;
-  submitted_at: Date | null;
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ChallengesService } from '../challenges/challenges.service';
-import { isCityStaffOf } from '../common/auth.decorators';
+import { isCityStaffOf } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { Forbidden } from '../common/errors';
 import type { ProposalStatus } from '../proposals/proposal-state';
@@ -12,7 +12,7 @@ import type { InterestRow } from './conflict-of-interest';
 import { DISAGREEMENT_SPREAD } from './ranking';
 
 /**
- * The ranking of PRODUCT.md §3 in one statement (ranking.ts defines the same maths in
+ * The ranking of docs/product.md §3.4.6 in one statement (ranking.ts defines the same maths in
  * TypeScript): each submitted review's total from the challenge's criteria weights, each
  * evaluator's z-scores over the proposals of this challenge they reviewed (population standard
  * deviation; 0 for fewer than two or equal totals), then per proposal the means, spread and counts.

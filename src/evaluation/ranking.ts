@@ -1,5 +1,5 @@
 /**
- * The ranking maths of PRODUCT.md §3, as plain functions. The ranking endpoint computes the same
+ * The ranking maths of docs/product.md §3.4.6, as plain functions. The ranking endpoint computes the same
  * in SQL; these define it, are unit-tested on hand-computed numbers, and the e2e test checks
  * the SQL against them.
  */

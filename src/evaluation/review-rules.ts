@@ -1,7 +1,7 @@
 import type { FieldError } from '../common/errors';
 
 /**
- * Assignments, declarations and reviews (PRODUCT.md §3). Pure rules, no framework imports.
+ * Assignments, declarations and reviews (docs/product.md §3.4). Pure rules, no framework imports.
  */
 export const ASSIGNMENT_STATUSES = ['assigned', 'recused', 'submitted'] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];

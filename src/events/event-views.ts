@@ -1,5 +1,5 @@
 import type { AuthUser } from '../common/auth.decorators';
-import { hasRole } from '../common/auth.decorators';
+import { hasRole } from '../common/access-policy';
 import type { EventDto, EventFiguresDto, ParticipantDto, RegistrationDto, RoomDto } from './dto/event.dto';
 import { EVENT_TIME_ZONE, mayManage } from './event-rules';
 import type { EventRow, FigureRow, ParticipantRow, RegistrationRow, RoomRow } from './events.repository';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
-import { hasRole } from '../common/auth.decorators';
+import { hasRole } from '../common/access-policy';
 import type { EventKind, EventStatus, PlaceKind, RegistrationStatus } from './event-rules';
 
 /** An event as the views read it: its columns, room, organiser, links, counts and the caller's registration. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth.decorators';
-import { hasRole } from '../common/auth.decorators';
+import { hasRole } from '../common/access-policy';
 import { isExclusionViolation } from '../common/database-errors';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
 import { decodeCursor, toPage } from '../common/pagination';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 
-/** One mail for the outbox: rendered text, plain and short (PRODUCT.md's users read it in any client). */
+/** One mail for the outbox: rendered text, plain and short (docs/product.md §1.2: its users read it in any client). */
 export interface NewMail {
   recipient: string;
   template: string;

@@ -1,4 +1,4 @@
-/** What a notification tells about (PRODUCT.md §2, issue 6). */
+/** What a notification tells about (docs/product.md §3.8). */
 export const NOTIFICATION_KINDS = [
   'proposal.submitted',
   'consortium.invited',

@@ -44,7 +44,7 @@ const addressedTo = (user: string): string =>
 const MINE = `i.id = $1 AND ${addressedTo('$2')}`;
 
 /**
- * Organisation invitations (PRODUCT.md §2: members with role owner or member). An owner invites
+ * Organisation invitations (docs/product.md §3.2). An owner invites
  * an address; the person behind it becomes a member only by accepting, signed in with that
  * address. Inviting answers the same whether or not the address has an account.
  */

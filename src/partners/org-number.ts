@@ -33,7 +33,7 @@ export const ORGANIZATION_KINDS = [
 ] as const;
 export type OrganizationKind = (typeof ORGANIZATION_KINDS)[number];
 
-/** Whether an organisation of this kind must, may or must not have an orgNumber (PRODUCT.md §2). */
+/** Whether an organisation of this kind must, may or must not have an orgNumber (docs/product.md §2). */
 export function orgNumberRequirement(kind: OrganizationKind): 'required' | 'optional' | 'refused' {
   switch (kind) {
     case 'company':

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { hasRole } from '../common/auth.decorators';
+import { hasRole } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
@@ -38,7 +38,7 @@ const auditView = (o: Organization): Record<string, unknown> => ({
   contactEmail: o.contactEmail,
 });
 
-/** The orgNumber rules of PRODUCT.md §2 for one kind; throws a 400 naming orgNumber. */
+/** The orgNumber rules of docs/product.md §2 for one kind; throws a 400 naming orgNumber. */
 function assertOrgNumber(dto: CreateOrganizationDto): void {
   const requirement = orgNumberRequirement(dto.kind);
   const fail = (message: string) => {
@@ -93,7 +93,7 @@ export class PartnersService {
 
   /**
    * Public fields for anyone. orgNumber, contact and the members with their emails for those with
-   * a need (issue 15): its own members; admins; and the city staff who read one of its submitted
+   * a need (docs/product.md §3.2.3): its own members; admins; and the city staff who read one of its submitted
    * proposals (lead or partner), since they evaluate, decide and then run the pilot with it —
    * directors any such proposal, department staff those to their department's challenges. Staff
    * of an unrelated department, like any other caller, get the summary.
@@ -134,7 +134,7 @@ export class PartnersService {
       qb.innerJoin(Membership, 'm', 'm.organization_id = o.id AND m.user_id = :me', { me: actor.id });
     } else if (!hasRole(actor, 'admin')) {
       // A resident organisation is people, not a business: the public registry says "Resident
-      // initiative", and only its own members (and admins) find it by name (issue 15).
+      // initiative", and only its own members (and admins) find it by name (docs/product.md §3.2.3).
       qb.andWhere(
         `(o.kind <> 'resident' OR EXISTS (SELECT 1 FROM memberships rm WHERE rm.organization_id = o.id AND rm.user_id = :me))`,
         { me: actor.id },
@@ -224,15 +224,6 @@ export class PartnersService {
       });
       return this.fullView(manager, organization, userId === actor.id ? null : 'owner');
     });
-  }
-
-  /** Ids of the organisations a user belongs to (for other features' visibility rules). */
-  async organizationIdsOf(userId: string): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }[]>(
-      `SELECT organization_id AS id FROM memberships WHERE user_id = $1`,
-      [userId],
-    );
-    return rows.map((r) => r.id);
   }
 
   /** Names of those of `ids` that exist, by id (for other features' checks and messages). */

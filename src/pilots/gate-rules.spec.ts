@@ -1,4 +1,5 @@
-import { decideGate, GATE_OUTCOMES, GATES, goalProblem, mayDecide, progress } from './gate-rules';
+import { mayDecide } from '../common/access-policy';
+import { decideGate, GATE_OUTCOMES, GATES, goalProblem, progress } from './gate-rules';
 import type { GatePreconditions } from './gate-rules';
 import { PILOT_STAGES, PILOT_STATUSES } from './pilot-stage';
 import type { PilotStage, PilotStatus } from './pilot-stage';
@@ -8,7 +9,7 @@ const READY: GatePreconditions = { grantedBudgetSek: null, effectGoals: 1, unmea
 const ready = (gate: string, outcome: string): GatePreconditions =>
   gate === 'money' && outcome === 'go' ? { ...READY, grantedBudgetSek: 100_000 } : READY;
 
-// The city's model, written out as the table it is (PRODUCT.md §1).
+// The city's model, written out as the table it is (docs/product.md §1.1).
 const LEAVES: Record<PilotStage, string> = {
   explore_idea: 'time',
   explore_setup: 'money',

@@ -1,7 +1,7 @@
 import type { PilotStage, PilotStatus } from './pilot-stage';
 
 /**
- * Gate decisions (PRODUCT.md §1, §3): each gate leaves one stage. `go` moves on (`implement` go
+ * Gate decisions (docs/product.md §1.1, §3.5): each gate leaves one stage. `go` moves on (`implement` go
  * ends in `implemented`), `hold` pauses in the same stage (a later `go` resumes), `stop`
  * discontinues. Pure rules over (stage, status, gate, outcome); the service adds who and when.
  */
@@ -29,12 +29,6 @@ export interface GatePreconditions {
 
 export type GateResult =
   { ok: true; toStage: PilotStage; toStatus: PilotStatus } | { ok: false; status: 409 | 422; message: string };
-
-/** Directors decide money, scale and implement; the time gate also the pilot's own department staff. */
-export function mayDecide(gate: Gate, who: { director: boolean; admin: boolean; ownDepartment: boolean }): boolean {
-  if (who.admin || who.director) return true;
-  return gate === 'time' && who.ownDepartment;
-}
 
 export function decideGate(
   pilot: { stage: PilotStage; status: PilotStatus },

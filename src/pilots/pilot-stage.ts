@@ -1,4 +1,4 @@
-/** The city's testbed stages, in order (PRODUCT.md §1), and a pilot's statuses. */
+/** The city's testbed stages, in order (docs/product.md §1.1), and a pilot's statuses. */
 export const PILOT_STAGES = ['explore_idea', 'explore_setup', 'develop_pilot', 'scale'] as const;
 export type PilotStage = (typeof PILOT_STAGES)[number];
 

@@ -3,29 +3,25 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
-import { hasRole, isCityStaffOf } from '../common/auth.decorators';
+import { mayDecideGate, mayRecordMeasurement, maySetEffectGoals } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
-import { createdAtKey, toPage } from '../common/pagination';
-import { SqlFilter } from '../common/sql-filter';
+import { toPage } from '../common/pagination';
+import { gateView, summaryView } from './pilot-views';
+import { effectGoalsOf, PilotsRepository } from './pilots.repository';
+import type { PilotRow } from './pilots.repository';
 import {
   CreateEffectGoalDto,
   CreateMeasurementDto,
   EffectGoalDto,
-  GateDecisionDto,
   GateDecisionInputDto,
   HistoryDto,
   ListPilotsQueryDto,
   MeasurementDto,
   PilotDto,
   PilotPageDto,
-  PilotSummaryDto,
-  RegistryPageDto,
-  RegistryQueryDto,
 } from './dto/pilot.dto';
-import { decideGate, goalProblem, mayDecide, progress } from './gate-rules';
-import type { Gate, GateOutcome, GoalDirection } from './gate-rules';
-import type { PilotStage, PilotStatus } from './pilot-stage';
+import { decideGate, goalProblem } from './gate-rules';
 
 export interface NewPilot {
   proposalId: string;
@@ -33,141 +29,11 @@ export interface NewPilot {
   departmentId: string;
 }
 
-interface PilotRow {
-  id: string;
-  title: string;
-  proposal_id: string;
-  challenge_id: string;
-  challenge_title: string;
-  department_id: string;
-  department_name: string;
-  welfare_area: string;
-  lead_id: string;
-  lead_name: string;
-  stage: PilotStage;
-  status: PilotStatus;
-  version: number;
-  granted_budget_sek: number | null;
-  stage_entered_at: Date;
-  created_at: Date;
-  created_key: string;
-  /** The caller is a member of the lead organisation. */
-  in_lead: boolean;
-}
-
-interface GateRow {
-  id: string;
-  gate: Gate;
-  outcome: GateOutcome;
-  rationale: string;
-  granted_budget_sek: number | null;
-  from_stage: PilotStage;
-  to_stage: PilotStage;
-  from_status: PilotStatus;
-  to_status: PilotStatus;
-  decided_by: string;
-  decided_by_name: string;
-  decided_at: Date;
-}
-
-/** Every query passes the caller's id as $1. */
-const SELECT_PILOT = `SELECT pl.id, pr.title, pl.proposal_id, pl.challenge_id, c.title AS challenge_title,
-  pl.department_id, d.name AS department_name, c.welfare_area_code AS welfare_area, o.id AS lead_id, o.name AS lead_name,
-  pl.stage, pl.status, pl.version, pl.granted_budget_sek, pl.stage_entered_at, pl.created_at,
-  ${createdAtKey('pl')} AS created_key,
-  EXISTS (SELECT 1 FROM memberships m WHERE m.organization_id = pr.lead_organization_id AND m.user_id = $1) AS in_lead
-  FROM pilots pl
-  JOIN proposals pr ON pr.id = pl.proposal_id
-  JOIN challenges c ON c.id = pl.challenge_id
-  JOIN departments d ON d.id = pl.department_id
-  JOIN organizations o ON o.id = pr.lead_organization_id`;
-
-/**
- * Who sees a pilot: directors and admins all; department staff their department's; members of
- * the lead organisation their own. A condition on the query, so the invisible are not found.
- */
-function visibility(actor: AuthUser): { sql: string; params: unknown[] } {
-  const params: unknown[] = [actor.id];
-  if (hasRole(actor, 'admin', 'director')) return { sql: '$1::uuid IS NOT NULL', params };
-  const lead = `pr.lead_organization_id IN (SELECT organization_id FROM memberships WHERE user_id = $1)`;
-  if (hasRole(actor, 'department') && actor.departmentId) {
-    params.push(actor.departmentId);
-    return { sql: `(pl.department_id = $2 OR ${lead})`, params };
-  }
-  return { sql: lead, params };
-}
-
-const summaryView = (r: PilotRow): PilotSummaryDto => ({
-  id: r.id,
-  title: r.title,
-  challenge: { id: r.challenge_id, title: r.challenge_title },
-  department: { id: r.department_id, name: r.department_name },
-  welfareArea: r.welfare_area,
-  leadOrganization: { id: r.lead_id, name: r.lead_name },
-  stage: r.stage,
-  status: r.status,
-  version: r.version,
-  grantedBudgetSek: r.granted_budget_sek,
-  stageEnteredAt: r.stage_entered_at,
-  createdAt: r.created_at,
-});
-
-const gateView = (g: GateRow): GateDecisionDto => ({
-  id: g.id,
-  gate: g.gate,
-  outcome: g.outcome,
-  rationale: g.rationale,
-  grantedBudgetSek: g.granted_budget_sek,
-  fromStage: g.from_stage,
-  toStage: g.to_stage,
-  fromStatus: g.from_status,
-  toStatus: g.to_status,
-  decidedBy: { id: g.decided_by, name: g.decided_by_name },
-  decidedAt: g.decided_at,
-});
-
-/** The effect goals of pilots, each with its latest measurement (by measuredAt) and progress. */
-export async function effectGoalsOf(manager: EntityManager, pilotIds: readonly string[]) {
-  const rows = await manager.query<
-    {
-      pilot_id: string;
-      id: string;
-      name: string;
-      unit: string;
-      baseline: number;
-      target: number;
-      direction: GoalDirection;
-      latest_value: number | null;
-      latest_at: Date | null;
-    }[]
-  >(
-    `SELECT g.pilot_id, g.id, g.name, g.unit, g.baseline, g.target, g.direction, m.value AS latest_value,
-            m.measured_at AS latest_at
-     FROM effect_goals g
-     LEFT JOIN LATERAL (SELECT value, measured_at FROM measurements WHERE effect_goal_id = g.id
-                        ORDER BY measured_at DESC, created_at DESC LIMIT 1) m ON TRUE
-     WHERE g.pilot_id = ANY($1::uuid[]) ORDER BY g.created_at, g.id`,
-    [pilotIds],
-  );
-  return rows.map((g) => ({
-    pilotId: g.pilot_id,
-    goal: {
-      id: g.id,
-      name: g.name,
-      unit: g.unit,
-      baseline: g.baseline,
-      target: g.target,
-      direction: g.direction,
-      latestMeasurement: g.latest_at === null ? null : { value: g.latest_value!, measuredAt: g.latest_at },
-      progress: progress(g, g.latest_value),
-    } satisfies EffectGoalDto,
-  }));
-}
-
 @Injectable()
 export class PilotsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly pilots: PilotsRepository,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
   ) {}
@@ -193,17 +59,7 @@ export class PilotsService {
 
   /** One statement whatever the page size; newest first. */
   async list(actor: AuthUser, query: ListPilotsQueryDto): Promise<PilotPageDto> {
-    const filter = new SqlFilter(visibility(actor));
-    if (query.stage) filter.add('pl.stage = ?', query.stage);
-    if (query.status) filter.add('pl.status = ?', query.status);
-    if (query.area) filter.add('c.welfare_area_code = ?', query.area);
-    if (query.departmentId) filter.add('pl.department_id = ?', query.departmentId);
-    filter.after(query.cursor, 'pl');
-    const limit = filter.limit(query.limit);
-    const rows = await this.db.query<PilotRow[]>(
-      `${SELECT_PILOT} WHERE ${filter.where} ORDER BY pl.created_at DESC, pl.id DESC LIMIT ${limit}`,
-      filter.params,
-    );
+    const rows = await this.pilots.list(this.db.manager, actor, query);
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], summaryView);
   }
 
@@ -218,12 +74,7 @@ export class PilotsService {
   decideGate(actor: AuthUser, id: string, dto: GateDecisionInputDto): Promise<PilotDto> {
     return this.db.transaction(async (manager) => {
       const pilot = await this.visibleRow(manager, actor, id);
-      const who = {
-        admin: hasRole(actor, 'admin'),
-        director: hasRole(actor, 'director'),
-        ownDepartment: hasRole(actor, 'department') && actor.departmentId === pilot.department_id,
-      };
-      if (!mayDecide(dto.gate, who)) {
+      if (!mayDecideGate(actor, dto.gate, pilot.department_id)) {
         throw new Forbidden(
           dto.gate === 'time'
             ? "The time gate is decided by the pilot's department staff or a director."
@@ -315,7 +166,7 @@ export class PilotsService {
        FROM proposals pr JOIN users u ON u.id = pr.decided_by WHERE pr.id = $1`,
       [pilot.proposal_id],
     );
-    const gates = await this.gateRows(this.db.manager, id);
+    const gates = await this.pilots.gateRows(this.db.manager, id);
     return {
       items: [
         {
@@ -354,7 +205,7 @@ export class PilotsService {
     if (problem) throw new RuleViolation(problem, [{ field: 'target', message: problem }]);
     return this.db.transaction(async (manager) => {
       const pilot = await this.visibleRow(manager, actor, id, true);
-      if (!isCityStaffOf(actor, pilot.department_id)) {
+      if (!maySetEffectGoals(actor, pilot.department_id)) {
         throw new Forbidden("Effect goals are set by the pilot's department staff and directors.");
       }
       if (pilot.status === 'implemented' || pilot.status === 'discontinued') {
@@ -386,7 +237,7 @@ export class PilotsService {
     }
     return this.db.transaction(async (manager) => {
       const pilot = await this.visibleRow(manager, actor, id);
-      if (!isCityStaffOf(actor, pilot.department_id) && !pilot.in_lead) {
+      if (!mayRecordMeasurement(actor, pilot.department_id, pilot.in_lead)) {
         throw new Forbidden(
           "Measurements are recorded by the pilot's department staff, directors and the lead organisation.",
         );
@@ -421,103 +272,16 @@ export class PilotsService {
     });
   }
 
-  /**
-   * The public registry: two statements whatever the page size (the page, then its effect goals).
-   * Built from an explicit list of public fields: no person, email or orgNumber can reach it,
-   * and a resident-led pilot shows "Resident initiative" instead of the residents' group name.
-   */
-  async registry(query: RegistryQueryDto): Promise<RegistryPageDto> {
-    const filter = new SqlFilter();
-    if (query.area) filter.add('c.welfare_area_code = ?', query.area);
-    if (query.stage) filter.add('pl.stage = ?', query.stage);
-    filter.after(query.cursor, 'pl');
-    const limit = filter.limit(query.limit);
-    const rows = await this.db.query<
-      {
-        id: string;
-        title: string;
-        summary: string;
-        welfare_area: string;
-        department: string;
-        stage: PilotStage;
-        status: PilotStatus;
-        lead: string;
-        created_key: string;
-      }[]
-    >(
-      `SELECT pl.id, pr.title, pr.summary, c.welfare_area_code AS welfare_area, d.name AS department, pl.stage, pl.status,
-              CASE WHEN o.kind = 'resident' THEN 'Resident initiative' ELSE o.name END AS lead,
-              ${createdAtKey('pl')} AS created_key
-       FROM pilots pl
-       JOIN proposals pr ON pr.id = pl.proposal_id
-       JOIN challenges c ON c.id = pl.challenge_id
-       JOIN departments d ON d.id = pl.department_id
-       JOIN organizations o ON o.id = pr.lead_organization_id
-       WHERE ${filter.where}
-       ORDER BY pl.created_at DESC, pl.id DESC LIMIT ${limit}`,
-      filter.params,
-    );
-    const page = toPage(
-      rows,
-      query.limit,
-      (r) => [r.created_key, r.id],
-      (r) => r,
-    );
-    const goals = await effectGoalsOf(
-      this.db.manager,
-      page.items.map((r) => r.id),
-    );
-    return {
-      nextCursor: page.nextCursor,
-      items: page.items.map((r) => ({
-        id: r.id,
-        title: r.title,
-        summary: r.summary,
-        welfareArea: r.welfare_area,
-        department: r.department,
-        stage: r.stage,
-        status: r.status,
-        lead: r.lead,
-        effectGoals: goals
-          .filter((g) => g.pilotId === r.id)
-          .map(({ goal }) => ({
-            name: goal.name,
-            unit: goal.unit,
-            baseline: goal.baseline,
-            target: goal.target,
-            direction: goal.direction,
-            latestValue: goal.latestMeasurement?.value ?? null,
-            progress: goal.progress,
-          })),
-      })),
-    };
-  }
-
   private async visibleRow(manager: EntityManager, actor: AuthUser, id: string, lock = false): Promise<PilotRow> {
-    const { sql, params } = visibility(actor);
-    params.push(id);
-    const [row] = await manager.query<PilotRow[]>(
-      `${SELECT_PILOT} WHERE pl.id = $${params.length} AND ${sql} ${lock ? 'FOR UPDATE OF pl' : ''}`,
-      params,
-    );
+    const row = await this.pilots.findVisible(manager, actor, id, lock);
     if (!row) throw new NotFound('No such pilot.');
     return row;
-  }
-
-  private gateRows(manager: EntityManager, pilotId: string): Promise<GateRow[]> {
-    return manager.query<GateRow[]>(
-      `SELECT g.id, g.gate, g.outcome, g.rationale, g.granted_budget_sek, g.from_stage, g.to_stage, g.from_status,
-              g.to_status, g.decided_by, u.name AS decided_by_name, g.decided_at
-       FROM gate_decisions g JOIN users u ON u.id = g.decided_by
-       WHERE g.pilot_id = $1 ORDER BY g.decided_at, g.id`,
-      [pilotId],
-    );
   }
 
   private async view(manager: EntityManager, row: PilotRow): Promise<PilotDto> {
     // One after the other: inside a transaction both would share one connection.
     const goals = await effectGoalsOf(manager, [row.id]);
-    const gates = await this.gateRows(manager, row.id);
+    const gates = await this.pilots.gateRows(manager, row.id);
     const last = gates[gates.length - 1];
     return {
       ...summaryView(row),

@@ -2,7 +2,6 @@ import {
   budgetProblem,
   consortiumProblem,
   isEditable,
-  isSubmittedOnce,
   nextProposalStatus,
   PROPOSAL_ACTIONS,
   PROPOSAL_STATUSES,
@@ -29,13 +28,9 @@ describe('proposal lifecycle', () => {
     expect(nextProposalStatus('rejected', 'withdraw')).toBeNull();
   });
 
-  it.each(PROPOSAL_STATUSES)(
-    'is editable only as a draft, and visible beyond the consortium once submitted (%s)',
-    (s) => {
-      expect(isEditable(s)).toBe(s === 'draft');
-      expect(isSubmittedOnce(s)).toBe(s !== 'draft');
-    },
-  );
+  it.each(PROPOSAL_STATUSES)('is editable only as a draft (%s)', (s) => {
+    expect(isEditable(s)).toBe(s === 'draft');
+  });
 });
 
 describe('budgetProblem', () => {

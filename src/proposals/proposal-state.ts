@@ -1,7 +1,7 @@
 import type { FieldError } from '../common/errors';
 
 /**
- * The proposal lifecycle (PRODUCT.md §2–§3): draft → submitted → (withdrawn | accepted | rejected).
+ * The proposal lifecycle (docs/product.md §3.3): draft → submitted → (withdrawn | accepted | rejected).
  * Pure rules, no framework imports.
  */
 export const PROPOSAL_STATUSES = ['draft', 'submitted', 'withdrawn', 'accepted', 'rejected'] as const;
@@ -28,9 +28,6 @@ export function nextProposalStatus(status: ProposalStatus, action: ProposalActio
 
 /** Content and consortium change only while a draft; from submission on a proposal is a public record. */
 export const isEditable = (status: ProposalStatus): boolean => status === 'draft';
-
-/** Everyone outside the consortium sees a proposal only once it has been submitted. */
-export const isSubmittedOnce = (status: ProposalStatus): boolean => status !== 'draft';
 
 /** The requested budget may not exceed the challenge's budget when it has one. */
 export function budgetProblem(requestedBudgetSek: number, challengeBudgetSek: number | null): FieldError | null {

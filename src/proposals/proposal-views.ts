@@ -1,6 +1,7 @@
 import type { OrganizationKind } from '../partners/org-number';
 import type { BlindProposalDto, ConsortiumPartnerDto, ProposalDto, ProposalSummaryDto } from './dto/proposal.dto';
 import type { ProposalStatus } from './proposal-state';
+import type { ConsortiumRow } from './proposals.repository';
 
 /*
  * Proposal views. Each reader gets a DTO built field by field from the row: the blind view has no
@@ -104,4 +105,29 @@ export const fullView = (r: ProposalRow, partners: ConsortiumPartnerDto[]): Prop
       : null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
+});
+
+/** What the audit trail keeps of a proposal's content and consortium. */
+export const auditView = (p: ProposalDto | BlindProposalDto): Record<string, unknown> => ({
+  title: p.title,
+  summary: p.summary,
+  description: p.description,
+  expectedEffects: p.expectedEffects,
+  requestedBudgetSek: p.requestedBudgetSek,
+  durationMonths: p.durationMonths,
+  trl: p.trl,
+  status: p.status,
+  ...('leadOrganization' in p
+    ? {
+        leadOrganizationId: p.leadOrganization.id,
+        partners: p.partners.map((x) => ({ organizationId: x.organization.id, status: x.status })),
+      }
+    : {}),
+});
+
+/** A partner organisation of the consortium. */
+export const consortiumPartnerView = (p: ConsortiumRow): ConsortiumPartnerDto => ({
+  organization: { id: p.id, name: p.name, kind: p.kind },
+  status: p.status,
+  confirmedAt: p.confirmed_at,
 });

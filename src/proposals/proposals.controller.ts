@@ -11,6 +11,7 @@ import {
   ProposalPageDto,
   UpdateProposalDto,
 } from './dto/proposal.dto';
+import { ConsortiumService } from './consortium.service';
 import { ProposalsService } from './proposals.service';
 
 @ApiTags('proposals')
@@ -18,7 +19,10 @@ import { ProposalsService } from './proposals.service';
 @ApiExtraModels(ProposalDto, BlindProposalDto)
 @Controller()
 export class ProposalsController {
-  constructor(private readonly proposals: ProposalsService) {}
+  constructor(
+    private readonly proposals: ProposalsService,
+    private readonly consortia: ConsortiumService,
+  ) {}
 
   /** A draft on a published challenge before its deadline; the caller must be a member of the lead organisation. */
   @Post('challenges/:id/proposals')
@@ -80,7 +84,7 @@ export class ProposalsController {
     @UuidParam() id: string,
     @UuidParam('organizationId') organizationId: string,
   ): Promise<ProposalDto> {
-    return this.proposals.confirmPartner(user, id, organizationId);
+    return this.consortia.confirmPartner(user, id, organizationId);
   }
 
   /** An owner of the invited partner organisation declines; the organisation leaves the consortium (204). */
@@ -91,6 +95,6 @@ export class ProposalsController {
     @UuidParam() id: string,
     @UuidParam('organizationId') organizationId: string,
   ): Promise<void> {
-    return this.proposals.declinePartner(user, id, organizationId);
+    return this.consortia.declinePartner(user, id, organizationId);
   }
 }

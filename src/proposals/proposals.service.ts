@@ -5,21 +5,22 @@ import { AuditService } from '../audit/audit.service';
 import { acceptsProposals } from '../challenges/challenge-state';
 import { ChallengesService } from '../challenges/challenges.service';
 import type { ProposalTerms } from '../challenges/challenges.service';
-import { hasRole, isCityStaffOf } from '../common/auth.decorators';
+import { isCityStaffOf } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
 import type { FieldError } from '../common/errors';
-import { createdAtKey, toPage } from '../common/pagination';
-import { SqlFilter } from '../common/sql-filter';
+import { changes } from '../common/changes';
+import { toPage } from '../common/pagination';
 import { ConflictsService } from '../evaluation/conflicts.service';
-import type { OrganizationKind } from '../partners/org-number';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PartnersService } from '../partners/partners.service';
-import { blindView, fullView, summaryView } from './proposal-views';
-import type { ProposalRow, ProposalSummaryRow } from './proposal-views';
+import { auditView, blindView, fullView, summaryView } from './proposal-views';
+import type { ProposalRow } from './proposal-views';
+import { ConsortiumService } from './consortium.service';
+import { CONTENT_COLUMNS, ProposalsRepository } from './proposals.repository';
+import type { ContentField } from './proposals.repository';
 import {
   BlindProposalDto,
-  ConsortiumPartnerDto,
   CreateProposalDto,
   ListProposalsQueryDto,
   ProposalDto,
@@ -27,55 +28,7 @@ import {
   UpdateProposalDto,
 } from './dto/proposal.dto';
 import { budgetProblem, consortiumProblem, isEditable, nextProposalStatus, submissionProblems } from './proposal-state';
-import type { PartnerStatus, ProposalAction, ProposalStatus } from './proposal-state';
-
-const FROM_ROW = `FROM proposals p
-  JOIN challenges c ON c.id = p.challenge_id
-  JOIN organizations lo ON lo.id = p.lead_organization_id
-  LEFT JOIN users du ON du.id = p.decided_by`;
-
-/** Every query built on these passes the caller's user id as $1. */
-const SELECT_ROW = `SELECT p.id, p.challenge_id, c.title AS challenge_title, c.department_id AS challenge_department_id,
-  c.blind_review AS challenge_blind_review, p.lead_organization_id, lo.name AS lead_name, lo.kind AS lead_kind,
-  p.title, p.summary, p.description, p.expected_effects, p.requested_budget_sek, p.duration_months, p.trl,
-  p.status, p.submitted_at, p.withdrawn_at, p.created_at, p.updated_at,
-  p.decision_reason, p.decided_at, p.decided_by, du.name AS decided_by_name,
-  EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = $1 AND (m.organization_id = p.lead_organization_id
-    OR m.organization_id IN (SELECT pp.organization_id FROM proposal_partners pp WHERE pp.proposal_id = p.id))) AS in_consortium`;
-
-/** What a list shows: no description (up to 20 000 characters) read for nothing. */
-const SELECT_SUMMARY = `SELECT p.id, p.challenge_id, c.title AS challenge_title, p.lead_organization_id, lo.name AS lead_name,
-  lo.kind AS lead_kind, p.title, p.requested_budget_sek, p.status, p.submitted_at, p.created_at`;
-
-/**
- * Who sees a proposal, as a WHERE condition (so an invisible proposal is simply not found):
- * members of the lead and partner organisations (invited ones too) in every state; once
- * submitted, directors, admins and the challenge's department staff; an evaluator the submitted
- * proposals they are assigned to and have not recused themselves from. Evaluators are left out of
- * lists (`withAssigned` false): they find their proposals through `GET /assignments`, whose
- * items carry no organisation.
- */
-function visibility(
-  actor: AuthUser,
-  { mineOnly = false, withAssigned = true }: { mineOnly?: boolean; withAssigned?: boolean } = {},
-): { sql: string; params: unknown[] } {
-  const params: unknown[] = [actor.id];
-  const member = `(p.lead_organization_id IN (SELECT organization_id FROM memberships WHERE user_id = $1)
-    OR EXISTS (SELECT 1 FROM proposal_partners vp JOIN memberships vm ON vm.organization_id = vp.organization_id
-               WHERE vp.proposal_id = p.id AND vm.user_id = $1))`;
-  if (mineOnly) return { sql: member, params };
-  const branches = [member];
-  if (hasRole(actor, 'admin', 'director')) branches.push(`p.status <> 'draft'`);
-  else if (hasRole(actor, 'department') && actor.departmentId) {
-    params.push(actor.departmentId);
-    branches.push(`(p.status <> 'draft' AND c.department_id = $2)`);
-  }
-  if (withAssigned && hasRole(actor, 'evaluator')) {
-    branches.push(`(p.status <> 'draft' AND EXISTS (SELECT 1 FROM assignments va
-      WHERE va.proposal_id = p.id AND va.evaluator_id = $1 AND va.status <> 'recused'))`);
-  }
-  return { sql: `(${branches.join(' OR ')})`, params };
-}
+import type { ProposalAction, ProposalStatus } from './proposal-state';
 
 /** What the evaluation feature reads of a proposal. */
 export interface ProposalFacts {
@@ -90,47 +43,19 @@ export interface ProposalFacts {
   organizationIds: string[];
 }
 
-/** What the audit trail keeps of a proposal's content and consortium. */
-const auditView = (p: ProposalDto | BlindProposalDto): Record<string, unknown> => ({
-  title: p.title,
-  summary: p.summary,
-  description: p.description,
-  expectedEffects: p.expectedEffects,
-  requestedBudgetSek: p.requestedBudgetSek,
-  durationMonths: p.durationMonths,
-  trl: p.trl,
-  status: p.status,
-  ...('leadOrganization' in p
-    ? {
-        leadOrganizationId: p.leadOrganization.id,
-        partners: p.partners.map((x) => ({ organizationId: x.organization.id, status: x.status })),
-      }
-    : {}),
-});
-
 const PAST_TENSE: Record<ProposalAction, string> = { submit: 'submitted', withdraw: 'withdrawn' };
-
-/** The content fields a PATCH may change, by API name → column. */
-const CONTENT_COLUMNS = {
-  title: 'title',
-  summary: 'summary',
-  description: 'description',
-  expectedEffects: 'expected_effects',
-  requestedBudgetSek: 'requested_budget_sek',
-  durationMonths: 'duration_months',
-  trl: 'trl',
-} as const;
-type ContentField = keyof typeof CONTENT_COLUMNS;
 
 @Injectable()
 export class ProposalsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly proposals: ProposalsRepository,
     private readonly audit: AuditService,
     private readonly challenges: ChallengesService,
     private readonly partners: PartnersService,
     private readonly notifications: NotificationsService,
     private readonly conflicts: ConflictsService,
+    private readonly consortia: ConsortiumService,
   ) {}
 
   /** A draft on a published challenge, led by an organisation the caller is a member of. */
@@ -154,24 +79,8 @@ export class ProposalsService {
       ].filter((p): p is FieldError => p !== null);
       if (problems.length > 0) throw RuleViolation.of(problems);
 
-      const [{ id }] = await manager.query<{ id: string }[]>(
-        `INSERT INTO proposals (challenge_id, lead_organization_id, title, summary, description, expected_effects,
-                                requested_budget_sek, duration_months, trl, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-        [
-          challengeId,
-          dto.leadOrganizationId,
-          dto.title,
-          dto.summary,
-          dto.description,
-          dto.expectedEffects ?? null,
-          dto.requestedBudgetSek,
-          dto.durationMonths,
-          dto.trl ?? null,
-          actor.id,
-        ],
-      );
-      await this.invite(manager, actor, { id, title: dto.title }, partnerIds);
+      const id = await this.proposals.insert(manager, actor.id, challengeId, dto);
+      await this.consortia.invite(manager, actor, { id, title: dto.title }, partnerIds);
       const proposal = await this.view(manager, actor, id);
       await this.audit.record(manager, {
         actorId: actor.id,
@@ -190,25 +99,9 @@ export class ProposalsService {
     return this.present(this.db.manager, actor, row);
   }
 
-  /**
-   * One statement whatever the page size. Partners see their organisations' proposals (drafts
-   * included), department staff the submitted ones of their department's challenges, directors
-   * and admins all submitted ones.
-   */
+  /** One statement whatever the page size (the visibility is `ProposalsRepository.list`'s). */
   async list(actor: AuthUser, query: ListProposalsQueryDto): Promise<ProposalPageDto> {
-    const filter = new SqlFilter(visibility(actor, { mineOnly: query.mine === 'true', withAssigned: false }));
-    if (query.challengeId) filter.add('p.challenge_id = ?', query.challengeId);
-    if (query.status) filter.add('p.status = ?', query.status);
-    filter.after(query.cursor, 'p');
-    const limit = filter.limit(query.limit);
-    const rows = await this.db.query<ProposalSummaryRow[]>(
-      `${SELECT_SUMMARY}, ${createdAtKey('p')} AS created_key
-       ${FROM_ROW}
-       WHERE ${filter.where}
-       ORDER BY p.created_at DESC, p.id DESC
-       LIMIT ${limit}`,
-      filter.params,
-    );
+    const rows = await this.proposals.list(this.db.manager, actor, query);
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], summaryView);
   }
 
@@ -229,7 +122,7 @@ export class ProposalsService {
       const refused = problems.filter((p): p is FieldError => p !== null);
       if (refused.length > 0) throw RuleViolation.of(refused);
 
-      const partners = await this.consortium(manager, id);
+      const partners = await this.consortia.partners(manager, id);
       const before = auditView(fullView(row, partners));
       const fields = (Object.keys(CONTENT_COLUMNS) as ContentField[]).filter(
         (f) => dto[f] !== undefined && dto[f] !== row[CONTENT_COLUMNS[f]],
@@ -239,29 +132,21 @@ export class ProposalsService {
       const consortiumChanges = JSON.stringify(current) !== JSON.stringify(wanted);
       if (fields.length === 0 && !consortiumChanges) return fullView(row, partners);
 
-      await manager.query(
-        `UPDATE proposals SET ${[...fields.map((f, i) => `${CONTENT_COLUMNS[f]} = $${i + 2}`), 'updated_at = now()'].join(', ')}
-         WHERE id = $1`,
-        [id, ...fields.map((f) => dto[f])],
-      );
+      await this.proposals.updateContent(manager, id, fields, dto);
       if (consortiumChanges) {
-        await manager.query(
-          `DELETE FROM proposal_partners WHERE proposal_id = $1 AND NOT (organization_id = ANY($2::uuid[]))`,
-          [id, wanted],
-        );
-        await this.invite(manager, actor, { id, title: dto.title ?? row.title }, wanted);
+        await this.proposals.keepPartners(manager, id, wanted);
+        await this.consortia.invite(manager, actor, { id, title: dto.title ?? row.title }, wanted);
       }
       const proposal = await this.view(manager, actor, id);
       const after = auditView(proposal);
-      const changed = Object.keys(after).filter((k) => JSON.stringify(after[k]) !== JSON.stringify(before[k]));
-      if (changed.length > 0) {
+      const diff = changes(before, after);
+      if (diff) {
         await this.audit.record(manager, {
           actorId: actor.id,
           action: 'proposal.updated',
           entityType: 'proposal',
           entityId: id,
-          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-          after: Object.fromEntries(changed.map((k) => [k, after[k]])),
+          ...diff,
         });
       }
       return proposal;
@@ -274,8 +159,8 @@ export class ProposalsService {
       const row = await this.lockForLead(manager, actor, id);
       if (row.status !== 'draft')
         throw new Conflict(`A ${row.status} proposal cannot be deleted; withdraw it instead.`);
-      const before = auditView(fullView(row, await this.consortium(manager, id)));
-      await manager.query(`DELETE FROM proposals WHERE id = $1`, [id]);
+      const before = auditView(fullView(row, await this.consortia.partners(manager, id)));
+      await this.proposals.delete(manager, id);
       await this.audit.record(manager, {
         actorId: actor.id,
         action: 'proposal.deleted',
@@ -294,16 +179,12 @@ export class ProposalsService {
       if (!status) throw new Conflict(`A ${row.status} proposal cannot be ${PAST_TENSE[action]}.`);
       if (action === 'submit') {
         const terms: ProposalTerms = await this.challenges.proposalTerms(manager, actor, row.challenge_id);
-        const unconfirmed = await manager.query<{ name: string }[]>(
-          `SELECT o.name FROM proposal_partners pp JOIN organizations o ON o.id = pp.organization_id
-           WHERE pp.proposal_id = $1 AND pp.status = 'invited' ORDER BY o.name`,
-          [id],
-        );
+        const unconfirmed = await this.proposals.unconfirmedPartnerNames(manager, id);
         const problems = submissionProblems(
           {
             challengeStatus: terms.status,
             submissionDeadline: terms.submissionDeadline,
-            unconfirmedPartners: unconfirmed.map((u) => u.name),
+            unconfirmedPartners: unconfirmed,
           },
           new Date(),
         );
@@ -320,11 +201,7 @@ export class ProposalsService {
           actor.id,
         );
       }
-      const stamp = action === 'submit' ? 'submitted_at' : 'withdrawn_at';
-      await manager.query(`UPDATE proposals SET status = $2, ${stamp} = now(), updated_at = now() WHERE id = $1`, [
-        id,
-        status,
-      ]);
+      await this.proposals.setStatus(manager, id, status, action === 'submit' ? 'submitted_at' : 'withdrawn_at');
       await this.audit.record(manager, {
         actorId: actor.id,
         action: `proposal.${PAST_TENSE[action]}`,
@@ -334,72 +211,11 @@ export class ProposalsService {
         after: { status },
       });
       // A submitted proposal makes its consortium competitors on the challenge: their members
-      // assigned to the other proposals are recused (jäv, PRODUCT.md §3).
+      // assigned to the other proposals are recused (jäv, docs/product.md §3.4.2).
       if (action === 'submit') {
         await this.conflicts.recuseConflicted(manager, actor.id, { challengeId: row.challenge_id });
       }
       return this.view(manager, actor, id);
-    });
-  }
-
-  /** An owner of an invited organisation accepts its place in the consortium. */
-  async confirmPartner(actor: AuthUser, id: string, organizationId: string): Promise<ProposalDto> {
-    return (await this.answerInvitation(actor, id, organizationId, 'confirm'))!;
-  }
-
-  /**
-   * An owner of an invited organisation refuses; the organisation leaves the consortium (and,
-   * unless they belong to another organisation of it, its members stop seeing the proposal:
-   * hence no body in the answer).
-   */
-  async declinePartner(actor: AuthUser, id: string, organizationId: string): Promise<void> {
-    await this.answerInvitation(actor, id, organizationId, 'decline');
-  }
-
-  private answerInvitation(
-    actor: AuthUser,
-    id: string,
-    organizationId: string,
-    answer: 'confirm' | 'decline',
-  ): Promise<ProposalDto | undefined> {
-    return this.db.transaction(async (manager) => {
-      const row = await this.visibleRow(manager, actor, id, true);
-      // A reader who sees the proposal only as its evaluator owns none of its organisations: refused
-      // before the invitation is looked up, or 403-vs-404 would tell a blind evaluator the consortium.
-      if (!row.in_consortium && !isCityStaffOf(actor, row.challenge_department_id)) {
-        throw new Forbidden('Only an owner of the partner organisation may answer for it.');
-      }
-      const [invitation] = await manager.query<{ status: PartnerStatus }[]>(
-        `SELECT status FROM proposal_partners WHERE proposal_id = $1 AND organization_id = $2 FOR UPDATE`,
-        [id, organizationId],
-      );
-      if (!invitation) throw new NotFound('That organisation is not a partner of this proposal.');
-      if ((await this.partners.roleOf(manager, organizationId, actor.id)) !== 'owner') {
-        throw new Forbidden('Only an owner of the partner organisation may answer for it.');
-      }
-      if (!isEditable(row.status)) throw new Conflict(`The consortium of a ${row.status} proposal is fixed.`);
-      if (answer === 'confirm') {
-        if (invitation.status === 'confirmed') throw new Conflict('The organisation has already confirmed.');
-        await manager.query(
-          `UPDATE proposal_partners SET status = 'confirmed', confirmed_by = $3, confirmed_at = now()
-           WHERE proposal_id = $1 AND organization_id = $2`,
-          [id, organizationId, actor.id],
-        );
-      } else {
-        await manager.query(`DELETE FROM proposal_partners WHERE proposal_id = $1 AND organization_id = $2`, [
-          id,
-          organizationId,
-        ]);
-      }
-      await this.audit.record(manager, {
-        actorId: actor.id,
-        action: answer === 'confirm' ? 'proposal.partner-confirmed' : 'proposal.partner-declined',
-        entityType: 'proposal',
-        entityId: id,
-        before: { organizationId, status: invitation.status },
-        after: answer === 'confirm' ? { organizationId, status: 'confirmed' } : null,
-      });
-      return answer === 'confirm' ? this.view(manager, actor, id) : undefined;
     });
   }
 
@@ -409,10 +225,7 @@ export class ProposalsService {
    */
   async forEvaluation(manager: EntityManager, actor: AuthUser, id: string, lock: boolean): Promise<ProposalFacts> {
     const row = await this.visibleRow(manager, actor, id, lock);
-    const partners = await manager.query<{ organization_id: string }[]>(
-      `SELECT organization_id FROM proposal_partners WHERE proposal_id = $1`,
-      [id],
-    );
+    const partnerIds = await this.proposals.partnerIds(manager, id);
     return {
       id: row.id,
       title: row.title,
@@ -421,7 +234,7 @@ export class ProposalsService {
       departmentId: row.challenge_department_id,
       blindReview: row.challenge_blind_review,
       leadOrganizationId: row.lead_organization_id,
-      organizationIds: [row.lead_organization_id, ...partners.map((p) => p.organization_id)],
+      organizationIds: [row.lead_organization_id, ...partnerIds],
     };
   }
 
@@ -433,11 +246,7 @@ export class ProposalsService {
     outcome: 'accepted' | 'rejected',
     reason: string,
   ): Promise<void> {
-    await manager.query(
-      `UPDATE proposals SET status = $2, decision_reason = $3, decided_by = $4, decided_at = now(), updated_at = now()
-       WHERE id = $1 AND status = 'submitted'`,
-      [id, outcome, reason, actor.id],
-    );
+    await this.proposals.recordDecision(manager, id, outcome, reason, actor.id);
     await this.audit.record(manager, {
       actorId: actor.id,
       action: `proposal.${outcome}`,
@@ -448,19 +257,9 @@ export class ProposalsService {
     });
   }
 
-  /** The full view, for a caller who may see it. */
-  async fullViewOf(manager: EntityManager, actor: AuthUser, id: string): Promise<ProposalDto> {
-    return this.view(manager, actor, id);
-  }
-
   /** The row if the caller may see it (404 otherwise), optionally locked for a change. */
   private async visibleRow(manager: EntityManager, actor: AuthUser, id: string, lock = false): Promise<ProposalRow> {
-    const { sql, params } = visibility(actor);
-    params.push(id);
-    const [row] = await manager.query<ProposalRow[]>(
-      `${SELECT_ROW} ${FROM_ROW} WHERE p.id = $${params.length} AND ${sql} ${lock ? 'FOR UPDATE OF p' : ''}`,
-      params,
-    );
+    const row = await this.proposals.findVisible(manager, actor, id, lock);
     if (!row) throw new NotFound('No such proposal.');
     return row;
   }
@@ -475,7 +274,7 @@ export class ProposalsService {
   }
 
   private async view(manager: EntityManager, actor: AuthUser, id: string): Promise<ProposalDto> {
-    return fullView(await this.visibleRow(manager, actor, id), await this.consortium(manager, id));
+    return fullView(await this.visibleRow(manager, actor, id), await this.consortia.partners(manager, id));
   }
 
   /**
@@ -489,50 +288,7 @@ export class ProposalsService {
   ): Promise<ProposalDto | BlindProposalDto> {
     const cityStaff = isCityStaffOf(actor, row.challenge_department_id);
     if (!row.in_consortium && !cityStaff && row.challenge_blind_review) return blindView(row);
-    return fullView(row, await this.consortium(manager, row.id));
-  }
-
-  private async consortium(manager: EntityManager, id: string): Promise<ConsortiumPartnerDto[]> {
-    const partners = await manager.query<
-      { id: string; name: string; kind: OrganizationKind; status: PartnerStatus; confirmed_at: Date | null }[]
-    >(
-      `SELECT o.id, o.name, o.kind, pp.status, pp.confirmed_at
-       FROM proposal_partners pp JOIN organizations o ON o.id = pp.organization_id
-       WHERE pp.proposal_id = $1 ORDER BY o.name, o.id`,
-      [id],
-    );
-    return partners.map((p) => ({
-      organization: { id: p.id, name: p.name, kind: p.kind },
-      status: p.status,
-      confirmedAt: p.confirmed_at,
-    }));
-  }
-
-  /** Invites organisations to the consortium; the owners of each newly invited one are notified. */
-  private async invite(
-    manager: EntityManager,
-    actor: AuthUser,
-    proposal: { id: string; title: string },
-    organizationIds: readonly string[],
-  ): Promise<void> {
-    if (organizationIds.length === 0) return;
-    const invited = await manager.query<{ organization_id: string }[]>(
-      `INSERT INTO proposal_partners (proposal_id, organization_id)
-       SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING organization_id`,
-      [proposal.id, organizationIds],
-    );
-    if (invited.length === 0) return;
-    await this.notifications.notify(
-      manager,
-      invited.map((i) => ({ organizationOwners: i.organization_id })),
-      {
-        kind: 'consortium.invited',
-        entityType: 'proposal',
-        entityId: proposal.id,
-        message: `Your organisation is invited to the consortium of the proposal "${proposal.title}". Confirm or decline.`,
-      },
-      actor.id,
-    );
+    return fullView(row, await this.consortia.partners(manager, row.id));
   }
 
   /** The lead and every partner must be registered organisations (422 naming the unknown ones). */

@@ -1,6 +1,6 @@
 import type { Role } from './role';
 
-/** The invariants of a user's roles, as plain data checks (PRODUCT.md §2). */
+/** The invariants of a user's roles, as plain data checks (docs/product.md §2). */
 export interface UserShape {
   roles: Role[];
   departmentId: string | null;

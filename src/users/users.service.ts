@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
-import { AuthUser, hasRole } from '../common/auth.decorators';
+import { mayListUsers } from '../common/access-policy';
+import { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
 import { decodeCursor, toPage } from '../common/pagination';
@@ -162,8 +163,8 @@ export class UsersService implements OnApplicationBootstrap {
    * so they can assign them without seeing anyone's account details.
    */
   async list(actor: AuthUser, query: ListUsersQueryDto): Promise<UserPageDto> {
-    const admin = hasRole(actor, 'admin');
-    if (!admin && query.role !== 'evaluator') {
+    const admin = actor.roles.includes('admin');
+    if (!mayListUsers(actor, query.role)) {
       throw new Forbidden('Only admins list users; department staff and directors may list role=evaluator.');
     }
     const after = decodeCursor(query.cursor, ['string', 'uuid']);

@@ -1,7 +1,7 @@
 /**
  * The permission model of the Testbed platform, as data: for every operation of
- * openapi/openapi.json, which actor may do it to which object in which state (PRODUCT.md §1 users,
- * §3 rules, §4 conventions, §5 endpoint map; the existing e2e specs encode the same rules one
+ * openapi/openapi.json, which actor may do it to which object in which state (docs/product.md §1.2 users,
+ * §3 rules, §4 conventions, the endpoints of openapi/openapi.json; the existing e2e specs encode the same rules one
  * feature at a time). test/authz-matrix.e2e-spec.ts sends every (operation, state, actor) of this
  * table to the running API and fails on any difference — and when the spec has an operation the
  * table does not name, or the table one the spec no longer has.

@@ -58,7 +58,7 @@ export class StageDto {
   stage!: PilotStage;
   active!: number;
   onHold!: number;
-  /** Median days the active and on-hold pilots of this stage have been in it. */
+  /** Median days the active and on-hold pilots of this stage have been in it, rounded to one decimal (null: none). */
   @ApiProperty({ type: Number, nullable: true })
   medianDaysInStage!: number | null;
 }

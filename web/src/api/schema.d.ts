@@ -2262,7 +2262,7 @@ export interface components {
         };
         StageDto: {
             active: number;
-            /** @description Median days the active and on-hold pilots of this stage have been in it. */
+            /** @description Median days the active and on-hold pilots of this stage have been in it, rounded to one decimal (null: none). */
             medianDaysInStage: number | null;
             onHold: number;
             /** @enum {string} */

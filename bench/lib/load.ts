@@ -6,7 +6,7 @@ import autocannon from 'autocannon';
 import { JwtService } from '@nestjs/jwt';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { createApp } from '../app.factory';
+import { createApp } from '../../src/app.factory';
 import { BENCH_JWT_SECRET, benchConfig } from './config';
 
 /** What one autocannon run measured. */
@@ -230,7 +230,7 @@ export interface SpawnedApi {
 /** The built API (`node dist/src/main.js`) as a process of its own on `databaseUrl`, as production runs it. */
 export async function spawnApi(databaseUrl: string): Promise<SpawnedApi> {
   const port = await freePort();
-  const api = spawn(process.execPath, [resolve(__dirname, '../main.js')], {
+  const api = spawn(process.execPath, [resolve(__dirname, '../../src/main.js')], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

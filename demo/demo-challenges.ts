@@ -1,4 +1,4 @@
-import type { ChallengeStatus } from '../challenges/challenge-state';
+import type { ChallengeStatus } from '../src/challenges/challenge-state';
 
 export interface DemoChallenge {
   title: string;

@@ -1,16 +1,131 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthUser } from '../common/auth.decorators';
-import { EvaluationService } from '../evaluation/evaluation.service';
-import type { Gate, GateOutcome } from '../pilots/gate-rules';
-import { PilotsService } from '../pilots/pilots.service';
-import { ProposalsService } from '../proposals/proposals.service';
-import { UsersService } from '../users/users.service';
+import type { AuthUser } from '../src/common/auth.decorators';
+import { EvaluationService } from '../src/evaluation/evaluation.service';
+import type { Gate, GateOutcome } from '../src/pilots/gate-rules';
+import { PilotsService } from '../src/pilots/pilots.service';
+import { ProposalsService } from '../src/proposals/proposals.service';
+import { UsersService } from '../src/users/users.service';
 
 /** Where a demo proposal ends up. A pilot fate lists the gate decisions that bring it there. */
 type Fate = 'draft' | 'submitted' | 'withdrawn' | 'rejected' | { pilot: [Gate, GateOutcome][]; monthsAgo: number };
 
-const GOAL = { name: 'Andel nöjda invånare', unit: '%', baseline: 55, target: 75, direction: 'increase' as const };
+type DemoGoal = { name: string; unit: string; baseline: number; target: number; direction: 'increase' | 'decrease' };
+
+/**
+ * Effect goals as a real city's pilots have them: each pilot its own, one to three, increasing and
+ * decreasing, in different units. A pilot gets its goals when it reaches explore_setup (they are
+ * designed there, before money is granted); `measured` are the values measured so far, one a
+ * month, from the money decision on.
+ */
+const GOAL_SETS: { goal: DemoGoal; measured: number[] }[][] = [
+  [
+    {
+      goal: { name: 'Andel nöjda invånare', unit: '%', baseline: 55, target: 75, direction: 'increase' },
+      measured: [58, 63, 68],
+    },
+    {
+      goal: { name: 'Väntetid till första kontakt', unit: 'dagar', baseline: 14, target: 5, direction: 'decrease' },
+      measured: [12, 9],
+    },
+  ],
+  [
+    {
+      goal: { name: 'Matsvinn per portion', unit: 'g', baseline: 62, target: 40, direction: 'decrease' },
+      measured: [57, 49, 44],
+    },
+  ],
+  [
+    {
+      goal: { name: 'Fall med skada bland brukare', unit: 'per månad', baseline: 18, target: 9, direction: 'decrease' },
+      measured: [15, 11],
+    },
+    {
+      goal: {
+        name: 'Personalens tid för tillsyn',
+        unit: 'timmar/vecka',
+        baseline: 120,
+        target: 80,
+        direction: 'decrease',
+      },
+      measured: [104],
+    },
+  ],
+  [
+    {
+      goal: {
+        name: 'Unga i praktik eller jobb efter sex månader',
+        unit: '%',
+        baseline: 31,
+        target: 50,
+        direction: 'increase',
+      },
+      measured: [36, 44],
+    },
+  ],
+  [
+    {
+      goal: {
+        name: 'Energianvändning i skollokaler',
+        unit: 'kWh/m²',
+        baseline: 148,
+        target: 120,
+        direction: 'decrease',
+      },
+      measured: [139, 131, 127],
+    },
+    {
+      goal: {
+        name: 'Elever som deltar i klimatprojekt',
+        unit: 'antal',
+        baseline: 0,
+        target: 400,
+        direction: 'increase',
+      },
+      measured: [120, 260],
+    },
+    {
+      goal: {
+        name: 'Inomhustemperatur inom 20–22 °C',
+        unit: '% av timmarna',
+        baseline: 64,
+        target: 90,
+        direction: 'increase',
+      },
+      measured: [71],
+    },
+  ],
+  [
+    {
+      goal: {
+        name: 'Anmälda otrygga platser åtgärdade inom 30 dagar',
+        unit: '%',
+        baseline: 40,
+        target: 80,
+        direction: 'increase',
+      },
+      measured: [52],
+    },
+  ],
+  [
+    {
+      goal: {
+        name: 'Resor med bil till vårdcentralen',
+        unit: '% av resorna',
+        baseline: 72,
+        target: 55,
+        direction: 'decrease',
+      },
+      measured: [69, 63],
+    },
+  ],
+  [
+    {
+      goal: { name: 'Digitala hembesök per vecka', unit: 'antal', baseline: 10, target: 60, direction: 'increase' },
+      measured: [22, 35, 47],
+    },
+  ],
+];
 
 const ENSAMHET = 'Minskad ofrivillig ensamhet inom äldreomsorgen';
 const KNUTPUNKTEN = 'Tryggare stadsmiljö kring Knutpunkten kvällstid';
@@ -278,6 +393,7 @@ export async function seedLivingCity(app: INestApplicationContext): Promise<void
   const idOf = async (sql: string, value: string) =>
     (await db.query<{ id: string; criteria?: { id: string }[] }[]>(sql, [value]))[0];
 
+  let pilotCount = 0;
   for (const [challengeTitle, lead, title, summary, requestedBudgetSek, fate] of IDEAS) {
     if (await idOf(`SELECT id FROM proposals WHERE title = $1`, title)) continue;
     const challenge = await idOf(
@@ -315,7 +431,7 @@ export async function seedLivingCity(app: INestApplicationContext): Promise<void
     });
     const { pilotId } = await evaluation.decide(admin, proposal.id, { outcome: 'accepted', reason: ACCEPTANCE });
     if (!pilotId) continue;
-    await walk(pilots, admin, pilotId, fate.pilot);
+    await walk(pilots, admin, pilotId, fate.pilot, GOAL_SETS[pilotCount++ % GOAL_SETS.length]);
     await age(db, pilotId, proposal.id, fate.monthsAgo);
   }
 }
@@ -325,17 +441,32 @@ const DESCRIPTION =
 const REJECTION = 'Förslaget svarar inte tillräckligt väl mot utmaningens effektmål.';
 const ACCEPTANCE = 'Tydlig nytta för invånarna och en realistisk plan: vi testar det i stadens testbädd.';
 
-/** Takes a pilot through its gate decisions, adding the effect goal and measurement each gate needs. */
-async function walk(pilots: PilotsService, admin: AuthUser, id: string, decisions: [Gate, GateOutcome][]) {
+/**
+ * Takes a pilot through its gate decisions with its own effect goals (`goals`, see GOAL_SETS): set
+ * once it reaches explore_setup, measured from the money decision on (all of them before a scale go).
+ */
+async function walk(
+  pilots: PilotsService,
+  admin: AuthUser,
+  id: string,
+  decisions: [Gate, GateOutcome][],
+  goals: { goal: DemoGoal; measured: number[] }[],
+) {
   let version = 1;
-  for (const [gate, outcome] of decisions) {
-    if (gate === 'money' && outcome === 'go') await pilots.addEffectGoal(admin, id, GOAL);
-    if (gate === 'scale' && outcome === 'go') {
-      const pilot = await pilots.get(admin, id);
-      for (const goal of pilot.effectGoals) {
-        await pilots.addMeasurement(admin, id, goal.id, { value: 68, measuredAt: new Date().toISOString() });
+  const goalIds: string[] = [];
+  const measure = async (upTo: number) => {
+    for (const [i, { measured }] of goals.entries()) {
+      for (const [month, value] of measured.slice(0, upTo).entries()) {
+        const measuredAt = new Date(Date.now() - (measured.length - month) * 30 * 86_400_000).toISOString();
+        await pilots.addMeasurement(admin, id, goalIds[i], { value, measuredAt });
       }
     }
+  };
+  for (const [gate, outcome] of decisions) {
+    if (gate === 'money' && outcome === 'go' && goalIds.length === 0) {
+      for (const { goal } of goals) goalIds.push((await pilots.addEffectGoal(admin, id, goal)).id);
+    }
+    if (gate === 'scale' && outcome === 'go') await measure(Infinity);
     const pilot = await pilots.decideGate(admin, id, {
       gate,
       outcome,
@@ -344,6 +475,12 @@ async function walk(pilots: PilotsService, admin: AuthUser, id: string, decision
       grantedBudgetSek: gate === 'money' && outcome === 'go' ? 400_000 : undefined,
     });
     version = pilot.version;
+    if (gate === 'time' && outcome === 'go' && goalIds.length === 0) {
+      for (const { goal } of goals) goalIds.push((await pilots.addEffectGoal(admin, id, goal)).id);
+    }
+    if (gate === 'money' && outcome === 'go' && !decisions.some(([g, o]) => g === 'scale' && o === 'go')) {
+      await measure(1);
+    }
   }
 }
 

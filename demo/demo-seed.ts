@@ -1,16 +1,17 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ChallengesService } from '../challenges/challenges.service';
-import { ProposalsService } from '../proposals/proposals.service';
+import { ChallengesService } from '../src/challenges/challenges.service';
+import { ConsortiumService } from '../src/proposals/consortium.service';
+import { ProposalsService } from '../src/proposals/proposals.service';
 import { DEMO_CHALLENGES } from './demo-challenges';
 import { seedEvaluation } from './demo-evaluation';
 import { seedEvents } from './demo-events';
 import { seedLivingCity } from './demo-living-city';
-import { luhnCheckDigit } from '../partners/org-number';
-import type { OrganizationKind } from '../partners/org-number';
-import { PartnersService } from '../partners/partners.service';
-import type { Role } from '../users/role';
-import { UsersService } from '../users/users.service';
+import { luhnCheckDigit } from '../src/partners/org-number';
+import type { OrganizationKind } from '../src/partners/org-number';
+import { PartnersService } from '../src/partners/partners.service';
+import type { Role } from '../src/users/role';
+import { UsersService } from '../src/users/users.service';
 
 export interface DemoAccount {
   role: Role;
@@ -198,6 +199,7 @@ async function seedProposals(app: INestApplicationContext): Promise<void> {
   const db = app.get(DataSource);
   const users = app.get(UsersService);
   const proposals = app.get(ProposalsService);
+  const consortia = app.get(ConsortiumService);
   const partner = await users.findActiveByEmail('partner@demo.testbed.se');
   if (!partner) return;
   const idOf = async (table: 'organizations' | 'challenges', column: 'name' | 'title', value: string) => {
@@ -222,7 +224,7 @@ async function seedProposals(app: INestApplicationContext): Promise<void> {
       partnerOrganizationIds: partnerIds,
     });
     for (const [i, p] of demo.partners.entries()) {
-      if (p.confirmed) await proposals.confirmPartner(partner, proposal.id, partnerIds[i]);
+      if (p.confirmed) await consortia.confirmPartner(partner, proposal.id, partnerIds[i]);
     }
     for (const step of demo.steps) await proposals.transition(partner, proposal.id, step);
   }

@@ -1,4 +1,4 @@
-import { AppConfig, loadConfig } from '../config/config';
+import { AppConfig, loadConfig } from '../../src/config/config';
 
 export const BENCH_JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-000';
 

@@ -1,8 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { EvaluationService } from '../evaluation/evaluation.service';
-import type { Recommendation } from '../evaluation/review-rules';
-import { UsersService } from '../users/users.service';
+import { EvaluationService } from '../src/evaluation/evaluation.service';
+import type { Recommendation } from '../src/evaluation/review-rules';
+import { UsersService } from '../src/users/users.service';
 
 interface DemoReview {
   evaluator: string;

@@ -1,10 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthUser } from '../common/auth.decorators';
-import type { CreateEventDto } from '../events/dto/event.dto';
-import type { EventKind } from '../events/event-rules';
-import { EventsService } from '../events/events.service';
-import { UsersService } from '../users/users.service';
+import type { AuthUser } from '../src/common/auth.decorators';
+import type { CreateEventDto } from '../src/events/dto/event.dto';
+import type { EventKind } from '../src/events/event-rules';
+import { EventsService } from '../src/events/events.service';
+import { UsersService } from '../src/users/users.service';
 
 /** The rooms of the innovation centre in Oceanhamnen. */
 export const DEMO_ROOMS = [
