@@ -136,14 +136,10 @@ function ChangePassword() {
         error={form.errors.currentPassword}
       />
       <TextField
-        id="password-new"
-        label={t('account.password.new')}
+        {...form.field('newPassword')}
         hint={t('account.password.newHint')}
         type="password"
         autoComplete="new-password"
-        value={form.values.newPassword}
-        onChange={form.set('newPassword')}
-        error={form.errors.newPassword}
       />
       <Button type="submit" isPending={change.isPending}>
         {t('account.password.action')}
@@ -198,25 +194,8 @@ function ChangeEmail() {
           <p>{t('account.email.sent', { email: sentTo })}</p>
         </div>
       )}
-      <TextField
-        id="email-new"
-        label={t('account.email.new')}
-        hint={t('account.email.newHint')}
-        type="email"
-        autoComplete="email"
-        value={form.values.newEmail}
-        onChange={form.set('newEmail')}
-        error={form.errors.newEmail}
-      />
-      <TextField
-        id="email-password"
-        label={t('account.email.password')}
-        type="password"
-        autoComplete="current-password"
-        value={form.values.currentPassword}
-        onChange={form.set('currentPassword')}
-        error={form.errors.currentPassword}
-      />
+      <TextField {...form.field('newEmail')} hint={t('account.email.newHint')} type="email" autoComplete="email" />
+      <TextField {...form.field('currentPassword')} type="password" autoComplete="current-password" />
       <Button type="submit" isPending={change.isPending}>
         {t('account.email.action')}
       </Button>

@@ -37,15 +37,7 @@ export default function ForgotPasswordPage() {
         }}
       >
         <ErrorSummary errors={form.summary} />
-        <TextField
-          id="forgot-email"
-          label={t('account.forgot.email')}
-          type="email"
-          autoComplete="email"
-          value={form.values.email}
-          onChange={form.set('email')}
-          error={form.errors.email}
-        />
+        <TextField {...form.field('email')} type="email" autoComplete="email" />
         <div className="button-row">
           <Button type="submit" isPending={forgot.isPending}>
             {t('account.forgot.action')}

@@ -60,33 +60,13 @@ export default function RegisterConfirmPage() {
         }}
       >
         <ErrorSummary errors={form.summary} />
+        <TextField {...form.field('code')} hint={t('account.confirm.codeHint')} autoComplete="one-time-code" />
+        <TextField {...form.field('name')} hint={t('account.confirm.nameHint')} autoComplete="name" />
         <TextField
-          id="confirm-code"
-          label={t('account.confirm.code')}
-          hint={t('account.confirm.codeHint')}
-          autoComplete="one-time-code"
-          value={form.values.code}
-          onChange={form.set('code')}
-          error={form.errors.code}
-        />
-        <TextField
-          id="confirm-name"
-          label={t('account.confirm.name')}
-          hint={t('account.confirm.nameHint')}
-          autoComplete="name"
-          value={form.values.name}
-          onChange={form.set('name')}
-          error={form.errors.name}
-        />
-        <TextField
-          id="confirm-password"
-          label={t('account.confirm.password')}
+          {...form.field('password')}
           hint={t('account.confirm.passwordHint')}
           type="password"
           autoComplete="new-password"
-          value={form.values.password}
-          onChange={form.set('password')}
-          error={form.errors.password}
         />
         <div className="button-row">
           <Button type="submit" isPending={confirm.isPending}>

@@ -40,16 +40,7 @@ export default function RegisterPage() {
         }}
       >
         <ErrorSummary errors={form.summary} />
-        <TextField
-          id="register-email"
-          label={t('account.register.email')}
-          hint={t('account.register.emailHint')}
-          type="email"
-          autoComplete="email"
-          value={form.values.email}
-          onChange={form.set('email')}
-          error={form.errors.email}
-        />
+        <TextField {...form.field('email')} hint={t('account.register.emailHint')} type="email" autoComplete="email" />
         <div className="button-row">
           <Button type="submit" isPending={register.isPending}>
             {t('account.register.action')}

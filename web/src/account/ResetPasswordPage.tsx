@@ -58,24 +58,12 @@ export default function ResetPasswordPage() {
         }}
       >
         <ErrorSummary errors={form.summary} />
+        <TextField {...form.field('code')} hint={t('account.reset.codeHint')} autoComplete="one-time-code" />
         <TextField
-          id="reset-code"
-          label={t('account.reset.code')}
-          hint={t('account.reset.codeHint')}
-          autoComplete="one-time-code"
-          value={form.values.code}
-          onChange={form.set('code')}
-          error={form.errors.code}
-        />
-        <TextField
-          id="reset-password"
-          label={t('account.reset.newPassword')}
+          {...form.field('newPassword')}
           hint={t('account.reset.passwordHint')}
           type="password"
           autoComplete="new-password"
-          value={form.values.newPassword}
-          onChange={form.set('newPassword')}
-          error={form.errors.newPassword}
         />
         <div className="button-row">
           <Button type="submit" isPending={reset.isPending}>

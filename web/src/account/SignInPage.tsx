@@ -54,24 +54,8 @@ export default function SignInPage() {
         }}
       >
         <ErrorSummary errors={form.summary} />
-        <TextField
-          id="sign-in-email"
-          label={t('account.signIn.email')}
-          type="email"
-          autoComplete="email"
-          value={form.values.email}
-          onChange={form.set('email')}
-          error={form.errors.email}
-        />
-        <TextField
-          id="sign-in-password"
-          label={t('account.signIn.password')}
-          type="password"
-          autoComplete="current-password"
-          value={form.values.password}
-          onChange={form.set('password')}
-          error={form.errors.password}
-        />
+        <TextField {...form.field('email')} type="email" autoComplete="email" />
+        <TextField {...form.field('password')} type="password" autoComplete="current-password" />
         <div className="button-row">
           <Button type="submit" isPending={signIn.isPending}>
             {t('account.signIn.action')}

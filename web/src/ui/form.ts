@@ -33,6 +33,14 @@ export function useFormState<F extends string>(fields: FieldSpec<F>, initial: Re
     errors,
     summary,
     set: (field: F) => (value: string) => setValues((current) => ({ ...current, [field]: value })),
+    /** What a field's input takes from the form: its id and label, value, change handler and error. */
+    field: (field: F) => ({
+      id: fields[field].id,
+      label: fields[field].label,
+      value: values[field],
+      onChange: (value: string) => setValues((current) => ({ ...current, [field]: value })),
+      error: errors[field],
+    }),
     /** Runs the early checks; true when the form may be sent. */
     validate(check: Check<F>): boolean {
       const found = check(values);
