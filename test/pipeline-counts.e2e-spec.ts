@@ -75,6 +75,8 @@ describe('pipeline counts (the read model behind GET /pipeline)', () => {
         [pilot.id],
       );
       await m.query(`DELETE FROM effect_goals WHERE pilot_id = $1`, [pilot.id]);
+      // The demo season links events to pilots (a demo day); an event outlives its pilot's row here.
+      await m.query(`UPDATE events SET pilot_id = NULL WHERE pilot_id = $1`, [pilot.id]);
       await m.query(`DELETE FROM pilots WHERE id = $1`, [pilot.id]);
       await m.query(`DELETE FROM reviews WHERE assignment_id IN (SELECT id FROM assignments WHERE proposal_id = $1)`, [
         pilot.proposal_id,
