@@ -9,8 +9,17 @@ import { join } from 'node:path';
 const I18N = join(__dirname, '..', 'web', 'src', 'i18n');
 type Catalogue = { [key: string]: string | Catalogue };
 
+/** The shared file, then each workspace's file; a workspace's file holds one key of its own. */
 function load(language: string): Catalogue {
-  return JSON.parse(readFileSync(join(I18N, `${language}.json`), 'utf8')) as Catalogue;
+  const merged = JSON.parse(readFileSync(join(I18N, `${language}.json`), 'utf8')) as Catalogue;
+  for (const name of readdirSync(join(I18N, 'features')).filter((file) => file.endsWith(`.${language}.json`))) {
+    const feature = JSON.parse(readFileSync(join(I18N, 'features', name), 'utf8')) as Catalogue;
+    const keys = Object.keys(feature);
+    expect({ name, keys }).toEqual({ name, keys: [name.split('.')[0]] });
+    expect({ name, clash: keys[0] in merged }).toEqual({ name, clash: false });
+    Object.assign(merged, feature);
+  }
+  return merged;
 }
 
 function flatten(catalogue: Catalogue, prefix = ''): Map<string, string> {

@@ -6,8 +6,7 @@ import type { Page } from '@playwright/test';
 import i18next from 'i18next';
 import type { TFunction } from 'i18next';
 import { Client } from 'pg';
-import en from '../../src/i18n/en.json';
-import sv from '../../src/i18n/sv.json';
+import { loadCatalogue } from './catalogues';
 import { AXE_LOG, SCREENSHOT_DIR, STATE_FILE } from './environment';
 
 export type Language = 'sv' | 'en';
@@ -25,7 +24,7 @@ async function catalogue(language: Language): Promise<TFunction> {
   const instance = i18next.createInstance();
   await instance.init({
     lng: language,
-    resources: { sv: { translation: sv }, en: { translation: en } },
+    resources: { sv: { translation: loadCatalogue('sv') }, en: { translation: loadCatalogue('en') } },
     interpolation: { escapeValue: false },
     initAsync: false,
   });

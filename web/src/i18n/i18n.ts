@@ -1,6 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import sv from './sv.json';
+import { loadEnglish, swedish } from './catalogues';
 
 export const LANGUAGES = ['sv', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -25,8 +25,7 @@ export function currentLanguage(): Language {
 /** Swedish, the default, is in the first download; English is fetched when chosen. */
 async function ensureLoaded(language: Language): Promise<void> {
   if (i18n.hasResourceBundle(language, 'translation')) return;
-  const { default: catalogue } = await import('./en.json');
-  i18n.addResourceBundle(language, 'translation', catalogue);
+  i18n.addResourceBundle(language, 'translation', await loadEnglish());
 }
 
 /** Switches the language, remembers it for the next visit and sets `<html lang>`. */
@@ -36,7 +35,7 @@ export async function setLanguage(language: Language): Promise<void> {
 }
 
 void i18n.use(initReactI18next).init({
-  resources: { sv: { translation: sv } },
+  resources: { sv: { translation: swedish } },
   partialBundledLanguages: true,
   lng: 'sv',
   fallbackLng: false,

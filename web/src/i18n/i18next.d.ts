@@ -1,10 +1,17 @@
 import 'i18next';
+import type privacy from './features/privacy.sv.json';
 import type sv from './sv.json';
+
+/**
+ * The Swedish catalogue as the compiler sees it: the shared file and every workspace's file
+ * (add a workspace's `features/<name>.sv.json` here when you create it).
+ */
+type Catalogue = typeof sv & typeof privacy;
 
 /** Every `t('…')` key is checked against the Swedish catalogue at compile time. */
 declare module 'i18next' {
   interface CustomTypeOptions {
-    resources: { translation: typeof sv };
+    resources: { translation: Catalogue };
     returnNull: false;
   }
 }
