@@ -94,29 +94,21 @@ function ChangePassword() {
       className="form"
       validationBehavior="aria"
       onSubmit={(event) => {
-        event.preventDefault();
         setDone(false);
-        const valid = form.validate((values) => ({
-          currentPassword: values.currentPassword ? undefined : t('validation.currentPasswordRequired'),
-          newPassword: newPasswordError(t, values.newPassword),
-        }));
-        if (!valid) return;
-        change.mutate(
-          { currentPassword: form.values.currentPassword, newPassword: form.values.newPassword },
-          {
-            onSuccess: () => {
-              form.set('currentPassword')('');
-              form.set('newPassword')('');
-              setDone(true);
-            },
-            onError: (error) =>
-              form.fail(error, (refusal) =>
-                refusal.status === 422
-                  ? { field: 'currentPassword', message: t('account.password.wrongCurrent') }
-                  : null,
-              ),
+        form.submit(change, {
+          check: (values) => ({
+            currentPassword: values.currentPassword ? undefined : t('validation.currentPasswordRequired'),
+            newPassword: newPasswordError(t, values.newPassword),
+          }),
+          variables: (values) => ({ currentPassword: values.currentPassword, newPassword: values.newPassword }),
+          onSuccess: () => {
+            form.set('currentPassword')('');
+            form.set('newPassword')('');
+            setDone(true);
           },
-        );
+          refusal: (refusal) =>
+            refusal.status === 422 ? { field: 'currentPassword', message: t('account.password.wrongCurrent') } : null,
+        })(event);
       }}
     >
       <h2>{t('account.password.title')}</h2>
@@ -164,27 +156,20 @@ function ChangeEmail() {
       className="form"
       validationBehavior="aria"
       onSubmit={(event) => {
-        event.preventDefault();
         setSentTo(null);
-        const valid = form.validate((values) => ({
-          newEmail: emailError(t, values.newEmail),
-          currentPassword: values.currentPassword ? undefined : t('validation.currentPasswordRequired'),
-        }));
-        if (!valid) return;
-        const newEmail = form.values.newEmail.trim();
-        change.mutate(
-          { newEmail, currentPassword: form.values.currentPassword },
-          {
-            onSuccess: () => {
-              form.set('currentPassword')('');
-              setSentTo(newEmail);
-            },
-            onError: (error) =>
-              form.fail(error, (refusal) =>
-                refusal.status === 422 ? { field: 'currentPassword', message: t('account.email.wrongPassword') } : null,
-              ),
+        form.submit(change, {
+          check: (values) => ({
+            newEmail: emailError(t, values.newEmail),
+            currentPassword: values.currentPassword ? undefined : t('validation.currentPasswordRequired'),
+          }),
+          variables: (values) => ({ newEmail: values.newEmail.trim(), currentPassword: values.currentPassword }),
+          onSuccess: (_, { newEmail }) => {
+            form.set('currentPassword')('');
+            setSentTo(newEmail);
           },
-        );
+          refusal: (refusal) =>
+            refusal.status === 422 ? { field: 'currentPassword', message: t('account.email.wrongPassword') } : null,
+        })(event);
       }}
     >
       <h2>{t('account.email.title')}</h2>

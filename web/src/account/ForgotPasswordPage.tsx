@@ -29,12 +29,11 @@ export default function ForgotPasswordPage() {
       <Form
         className="form"
         validationBehavior="aria"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!form.validate((values) => ({ email: emailError(t, values.email) }))) return;
-          const email = form.values.email.trim();
-          forgot.mutate({ email }, { onSuccess: () => setSentTo(email), onError: (error) => form.fail(error) });
-        }}
+        onSubmit={form.submit(forgot, {
+          check: (values) => ({ email: emailError(t, values.email) }),
+          variables: (values) => ({ email: values.email.trim() }),
+          onSuccess: (_, { email }) => setSentTo(email),
+        })}
       >
         <ErrorSummary errors={form.summary} />
         <TextField {...form.field('email')} type="email" autoComplete="email" />

@@ -39,25 +39,17 @@ export default function RegisterConfirmPage() {
       <Form
         className="form"
         validationBehavior="aria"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const valid = form.validate((values) => ({
+        onSubmit={form.submit(confirm, {
+          check: (values) => ({
             code: codeError(t, values.code),
             name: values.name.trim() ? undefined : t('validation.nameRequired'),
             password: newPasswordError(t, values.password),
-          }));
-          if (!valid) return;
-          confirm.mutate(
-            { code: form.values.code.trim(), name: form.values.name.trim(), password: form.values.password },
-            {
-              onSuccess: () => setDone(true),
-              onError: (error) =>
-                form.fail(error, (refusal) =>
-                  refusal.status === 422 ? { field: 'code', message: t('account.confirm.badCode') } : null,
-                ),
-            },
-          );
-        }}
+          }),
+          variables: (values) => ({ code: values.code.trim(), name: values.name.trim(), password: values.password }),
+          onSuccess: () => setDone(true),
+          refusal: (refusal) =>
+            refusal.status === 422 ? { field: 'code', message: t('account.confirm.badCode') } : null,
+        })}
       >
         <ErrorSummary errors={form.summary} />
         <TextField {...form.field('code')} hint={t('account.confirm.codeHint')} autoComplete="one-time-code" />

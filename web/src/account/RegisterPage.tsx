@@ -32,12 +32,11 @@ export default function RegisterPage() {
       <Form
         className="form"
         validationBehavior="aria"
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (!form.validate((values) => ({ email: emailError(t, values.email) }))) return;
-          const email = form.values.email.trim();
-          register.mutate({ email }, { onSuccess: () => setSentTo(email), onError: (error) => form.fail(error) });
-        }}
+        onSubmit={form.submit(register, {
+          check: (values) => ({ email: emailError(t, values.email) }),
+          variables: (values) => ({ email: values.email.trim() }),
+          onSuccess: (_, { email }) => setSentTo(email),
+        })}
       >
         <ErrorSummary errors={form.summary} />
         <TextField {...form.field('email')} hint={t('account.register.emailHint')} type="email" autoComplete="email" />

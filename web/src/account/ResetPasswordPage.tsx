@@ -38,24 +38,16 @@ export default function ResetPasswordPage() {
       <Form
         className="form"
         validationBehavior="aria"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const valid = form.validate((values) => ({
+        onSubmit={form.submit(reset, {
+          check: (values) => ({
             code: codeError(t, values.code),
             newPassword: newPasswordError(t, values.newPassword),
-          }));
-          if (!valid) return;
-          reset.mutate(
-            { code: form.values.code.trim(), newPassword: form.values.newPassword },
-            {
-              onSuccess: () => setDone(true),
-              onError: (error) =>
-                form.fail(error, (refusal) =>
-                  refusal.status === 422 ? { field: 'code', message: t('account.reset.badCode') } : null,
-                ),
-            },
-          );
-        }}
+          }),
+          variables: (values) => ({ code: values.code.trim(), newPassword: values.newPassword }),
+          onSuccess: () => setDone(true),
+          refusal: (refusal) =>
+            refusal.status === 422 ? { field: 'code', message: t('account.reset.badCode') } : null,
+        })}
       >
         <ErrorSummary errors={form.summary} />
         <TextField {...form.field('code')} hint={t('account.reset.codeHint')} autoComplete="one-time-code" />

@@ -30,28 +30,20 @@ export default function SignInPage() {
       <Form
         className="form"
         validationBehavior="aria"
-        onSubmit={(event) => {
-          event.preventDefault();
-          const valid = form.validate((values) => ({
+        onSubmit={form.submit(signIn, {
+          check: (values) => ({
             email: emailError(t, values.email),
             password: values.password ? undefined : t('validation.passwordRequired'),
-          }));
-          if (!valid) return;
-          signIn.mutate(
-            { email: form.values.email.trim(), password: form.values.password },
-            {
-              onSuccess: () => void navigate(returnTo, { replace: true }),
-              onError: (error) =>
-                form.fail(error, (refusal) =>
-                  refusal.status === 401
-                    ? { message: t('account.signIn.wrongCredentials') }
-                    : refusal.status === 429
-                      ? { message: t('account.signIn.throttled') }
-                      : null,
-                ),
-            },
-          );
-        }}
+          }),
+          variables: (values) => ({ email: values.email.trim(), password: values.password }),
+          onSuccess: () => void navigate(returnTo, { replace: true }),
+          refusal: (refusal) =>
+            refusal.status === 401
+              ? { message: t('account.signIn.wrongCredentials') }
+              : refusal.status === 429
+                ? { message: t('account.signIn.throttled') }
+                : null,
+        })}
       >
         <ErrorSummary errors={form.summary} />
         <TextField {...form.field('email')} type="email" autoComplete="email" />

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
 import { useProblemMessage } from '../api/problems';
@@ -9,6 +10,14 @@ export type FieldSpec<F extends string> = Record<F, { id: string; label: string 
 
 /** A rule the browser checks early (the API checks it again and its answer wins). */
 export type Check<F extends string> = (values: Record<F, string>) => Partial<Record<F, string>>;
+
+/** A refusal the page knows how to say: on a field, or (no field) at the top. */
+export type Refusal<F extends string> = (error: ApiError) => { field?: F; message: string } | null;
+
+/** What `form.submit` needs from a TanStack mutation (its `mutate`). */
+interface Mutation<V, R> {
+  mutate: (variables: V, options: { onSuccess: (result: R) => void; onError: (error: unknown) => void }) => void;
+}
 
 /**
  * GOV.UK-style form state: the values (kept when the server refuses), the error next to each
@@ -28,7 +37,7 @@ export function useFormState<F extends string>(fields: FieldSpec<F>, initial: Re
       .map((field) => ({ fieldId: fields[field].id, message: errors[field] ?? '' })),
   ];
 
-  return {
+  const form = {
     values,
     errors,
     summary,
@@ -53,7 +62,7 @@ export function useFormState<F extends string>(fields: FieldSpec<F>, initial: Re
      * right sentence on the right field; field errors of a 400 land next to their fields (in the
      * person's language where the catalogue has it, else the API's words); anything else on top.
      */
-    fail(error: unknown, overrides?: (error: ApiError) => { field?: F; message: string } | null) {
+    fail(error: unknown, overrides?: Refusal<F>) {
       const known = error instanceof ApiError ? overrides?.(error) : null;
       if (known) {
         if (known.field) {
@@ -86,5 +95,29 @@ export function useFormState<F extends string>(fields: FieldSpec<F>, initial: Re
       setErrors({});
       setFormError(null);
     },
+    /**
+     * A `<Form onSubmit>`: the early checks, then the mutation with what `variables` makes of the
+     * values; a refusal lands next to its field (through `refusal` for answers the page knows).
+     */
+    submit<V, R>(
+      mutation: Mutation<V, R>,
+      options: {
+        check?: Check<F>;
+        variables: (values: Record<F, string>) => V;
+        onSuccess?: (result: R, variables: V) => void;
+        refusal?: Refusal<F>;
+      },
+    ): (event: FormEvent) => void {
+      return (event) => {
+        event.preventDefault();
+        if (!form.validate(options.check ?? (() => ({})))) return;
+        const variables = options.variables(values);
+        mutation.mutate(variables, {
+          onSuccess: (result) => options.onSuccess?.(result, variables),
+          onError: (error) => form.fail(error, options.refusal),
+        });
+      };
+    },
   };
+  return form;
 }
