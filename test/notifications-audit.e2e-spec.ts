@@ -663,6 +663,60 @@ describe('notifications and the audit read API', () => {
     });
   });
 
+  describe('GET /api/v1/notifications/unread-count and POST /api/v1/notifications/read-all', () => {
+    const unreadOf = async (who: TestUser) =>
+      ok(await call('get', '/notifications/unread-count', who)).unread as number;
+    const storedUnread = async (who: TestUser) =>
+      (
+        await t.db.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM notifications WHERE recipient_id = $1 AND read_at IS NULL`,
+          [who.id],
+        )
+      )[0].n;
+
+    it('the count is the number of own unread ones, and follows a read and a new one', async () => {
+      const before = await unreadOf(inbox);
+      expect(before).toBe(await storedUnread(inbox));
+      expect(before).toBe((await notificationsOf(inbox, 'unread=true')).length);
+      const id = await submitted('Räknekvittens');
+      await assign(id, inbox);
+      expect(await unreadOf(inbox)).toBe(before + 1);
+      const [newest] = await notificationsOf(inbox, 'unread=true');
+      ok(await call('post', `/notifications/${newest.id}/read`, inbox));
+      expect(await unreadOf(inbox)).toBe(before);
+      // Someone else's notifications never count.
+      expect(await unreadOf(admin)).toBe(0);
+    });
+
+    it('read-all marks every own unread one read, audited once with how many; nobody else is touched', async () => {
+      const id = await submitted('Allt läst');
+      await assign(id, inbox);
+      const unread = await storedUnread(inbox);
+      expect(unread).toBeGreaterThan(0);
+      const othersBefore = await Promise.all([staff, leadOwner, eva].map(storedUnread));
+
+      const res = await call('post', '/notifications/read-all', inbox);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ marked: unread });
+      expect(await unreadOf(inbox)).toBe(0);
+      expect(await Promise.all([staff, leadOwner, eva].map(storedUnread))).toEqual(othersBefore);
+      const events = (await auditEvents(t, 'user', inbox.id)).filter((e) => e.action === 'notification.read-all');
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ actor_id: inbox.id, after: { marked: unread } });
+
+      // Again: nothing to mark, and no second audit event.
+      expect(ok(await call('post', '/notifications/read-all', inbox))).toEqual({ marked: 0 });
+      expect((await auditEvents(t, 'user', inbox.id)).filter((e) => e.action === 'notification.read-all')).toHaveLength(
+        1,
+      );
+    });
+
+    it('anonymous: 401 for both', async () => {
+      expectProblem(await call('get', '/notifications/unread-count', 'anonymous'), 401);
+      expectProblem(await call('post', '/notifications/read-all', 'anonymous'), 401);
+    });
+  });
+
   describe('GET /api/v1/audit', () => {
     /** Aron: an organisation, a proposal created, edited and submitted; Sixten assigns and rejects it. */
     let aron: TestUser;

@@ -3,7 +3,13 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../common/auth.decorators';
 import type { AuthUser } from '../common/auth.decorators';
 import { UuidParam } from '../common/uuid-param';
-import { ListNotificationsQueryDto, NotificationDto, NotificationPageDto } from './dto/notification.dto';
+import {
+  ListNotificationsQueryDto,
+  NotificationDto,
+  NotificationPageDto,
+  NotificationsMarkedReadDto,
+  UnreadNotificationsDto,
+} from './dto/notification.dto';
 import { NotificationsService } from './notifications.service';
 
 @ApiTags('notifications')
@@ -16,6 +22,19 @@ export class NotificationsController {
   @Get()
   list(@CurrentUser() user: AuthUser, @Query() query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
     return this.notifications.list(user, query);
+  }
+
+  /** How many of the caller's notifications are unread: cheap enough for a header to poll. */
+  @Get('unread-count')
+  unreadCount(@CurrentUser() user: AuthUser): Promise<UnreadNotificationsDto> {
+    return this.notifications.unreadCount(user);
+  }
+
+  /** Marks every one of the caller's notifications read. */
+  @HttpCode(200)
+  @Post('read-all')
+  readAll(@CurrentUser() user: AuthUser): Promise<NotificationsMarkedReadDto> {
+    return this.notifications.markAllRead(user);
   }
 
   /** Marks one of the caller's notifications read; another person's is 404. */

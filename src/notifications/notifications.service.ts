@@ -6,7 +6,13 @@ import type { AuthUser } from '../common/auth.decorators';
 import { NotFound } from '../common/errors';
 import { createdAtKey, toPage } from '../common/pagination';
 import { SqlFilter } from '../common/sql-filter';
-import { ListNotificationsQueryDto, NotificationDto, NotificationPageDto } from './dto/notification.dto';
+import {
+  ListNotificationsQueryDto,
+  NotificationDto,
+  NotificationPageDto,
+  NotificationsMarkedReadDto,
+  UnreadNotificationsDto,
+} from './dto/notification.dto';
 import type { NotificationKind } from './notification-kinds';
 
 export interface NewNotification {
@@ -117,6 +123,34 @@ export class NotificationsService {
       filter.params,
     );
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], view);
+  }
+
+  async unreadCount(actor: AuthUser): Promise<UnreadNotificationsDto> {
+    const [row] = await this.db.query<{ unread: number }[]>(
+      `SELECT count(*)::int AS unread FROM notifications WHERE recipient_id = $1 AND read_at IS NULL`,
+      [actor.id],
+    );
+    return { unread: row?.unread ?? 0 };
+  }
+
+  /** Marks all of the caller's unread notifications read, audited once with how many. */
+  markAllRead(actor: AuthUser): Promise<NotificationsMarkedReadDto> {
+    return this.db.transaction(async (manager) => {
+      const [updated] = await manager.query<[{ id: string }[], number]>(
+        `UPDATE notifications SET read_at = now() WHERE recipient_id = $1 AND read_at IS NULL RETURNING id`,
+        [actor.id],
+      );
+      if (updated.length > 0) {
+        await this.audit.record(manager, {
+          actorId: actor.id,
+          action: 'notification.read-all',
+          entityType: 'user',
+          entityId: actor.id,
+          after: { marked: updated.length },
+        });
+      }
+      return { marked: updated.length };
+    });
   }
 
   /** Marks the caller's own notification read (again is harmless); anyone else's is simply not found. */

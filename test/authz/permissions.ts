@@ -561,6 +561,9 @@ export const PERMISSIONS: Record<string, Permission> = {
     rules: [{ who: SIGNED_IN, on: ['own'], is: 'allow' }],
     allow: 200,
   },
+  // Counts and marks the caller's own only: there is no object to refuse.
+  'GET /notifications/unread-count': { auth: 'required', object: 'none', default: 'allow', allow: 200 },
+  'POST /notifications/read-all': { auth: 'required', object: 'none', default: 'allow', allow: 200 },
   'POST /notifications/{id}/read': {
     auth: 'required',
     object: 'notification',

@@ -502,6 +502,8 @@ export const PROBES: Record<string, Probe> = {
     method: 'get',
     request: (c) => ({ path: '/notifications', query: { limit: 100 }, find: notificationFor(c) }),
   },
+  'GET /notifications/unread-count': { method: 'get', request: () => ({ path: '/notifications/unread-count' }) },
+  'POST /notifications/read-all': { method: 'post', request: () => ({ path: '/notifications/read-all' }) },
   'POST /notifications/{id}/read': {
     method: 'post',
     request: (c) => ({ path: `/notifications/${notificationFor(c)}/read` }),

@@ -29,3 +29,13 @@ export class NotificationPageDto {
   @ApiProperty({ type: String, nullable: true })
   nextCursor!: string | null;
 }
+
+export class UnreadNotificationsDto {
+  /** How many of the caller's notifications are unread (the header's badge). */
+  unread!: number;
+}
+
+export class NotificationsMarkedReadDto {
+  /** How many were unread and are now read. */
+  marked!: number;
+}

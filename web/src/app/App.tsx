@@ -22,6 +22,7 @@ const ForgotPasswordPage = lazy(() => import('../account/ForgotPasswordPage'));
 const ResetPasswordPage = lazy(() => import('../account/ResetPasswordPage'));
 const AccountPage = lazy(() => import('../account/AccountPage'));
 const EmailConfirmPage = lazy(() => import('../account/EmailConfirmPage'));
+const NotificationsPage = lazy(() => import('../notifications/NotificationsPage'));
 const PrivacyPage = lazy(() => import('./PrivacyPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
@@ -60,6 +61,7 @@ export function App() {
               <Route path="reset-password" element={<Lazy page={<ResetPasswordPage />} />} />
               <Route path="account" element={<Lazy page={<AccountPage />} />} />
               <Route path="account/email/confirm" element={<Lazy page={<EmailConfirmPage />} />} />
+              <Route path="notifications" element={<Lazy page={<NotificationsPage />} />} />
               <Route path="privacy" element={<Lazy page={<PrivacyPage />} />} />
               <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
             </Route>

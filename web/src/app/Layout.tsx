@@ -3,6 +3,7 @@ import { Outlet, useLocation } from 'react-router';
 import { Link } from 'react-aria-components';
 import { SessionControls } from '../account/SessionControls';
 import { useSession } from '../account/session';
+import { NotificationsLink } from '../notifications/NotificationsLink';
 import { LanguageSwitch } from './LanguageSwitch';
 import { visibleNavigation } from './navigation';
 
@@ -26,6 +27,7 @@ export function Layout() {
           </Link>
           <div className="header-tools">
             <LanguageSwitch />
+            {session.data && <NotificationsLink />}
             <SessionControls />
           </div>
         </div>
