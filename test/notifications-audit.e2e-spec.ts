@@ -31,6 +31,7 @@ interface NotificationItem {
   entityType: string;
   entityId: string;
   message: string;
+  data: Record<string, string>;
   readAt: string | null;
   createdAt: string;
 }
@@ -303,6 +304,7 @@ describe('notifications and the audit read API', () => {
         entityType: 'proposal',
         entityId: id,
         message: expect.stringContaining('Inskickat förslag'),
+        data: { title: expect.stringContaining('Inskickat förslag'), challengeTitle: challenge.title },
         readAt: null,
         createdAt: expect.stringMatching(ISO_TIMESTAMP),
       });
@@ -426,6 +428,8 @@ describe('notifications and the audit read API', () => {
         expect(pilotId).toMatch(UUID);
         const [own] = (await notificationsOf(leadMember)).filter((n) => n.entityId === id);
         expect(own.message).toContain('accepted');
+        // The facts of the text, for the reader's language: the outcome as a code, the reason.
+        expect(own.data).toEqual({ title: expect.any(String), outcome: 'accepted', reason: expect.any(String) });
       });
 
       it('rejected → every member of the lead organisation', async () => {
@@ -439,6 +443,15 @@ describe('notifications and the audit read API', () => {
           ok(await gate(pilotId, staff, { gate: 'time', outcome: 'go', version: 1 }), 201),
         );
         expectNotified(time, 'pilot.gate-decided', ['pilot', pilotId], [staff2, dual, ...leadMembers()]);
+        const [told] = (await notificationsOf(staff2)).filter((n) => n.entityId === pilotId);
+        expect(told.data).toEqual({
+          title: expect.any(String),
+          gate: 'time',
+          outcome: 'go',
+          stage: 'explore_setup',
+          status: 'active',
+          reason: expect.any(String),
+        });
 
         const money = await written(async () =>
           ok(await gate(pilotId, director, { gate: 'money', outcome: 'hold', version: 2 }), 201),

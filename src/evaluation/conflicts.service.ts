@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { interestMessage, interestOf, interestSql } from './conflict-of-interest';
 import type { InterestRow } from './conflict-of-interest';
+import { shortReason } from '../notifications/notification-data';
 
 /** Whose open assignments to look at after a change that may have created a conflict of interest. */
 export type ConflictScope =
@@ -87,6 +88,7 @@ export class ConflictsService {
           entityId: row.id,
           // NotificationsService shortens what does not fit its column.
           message: `${row.evaluator_name} is recused from the proposal "${row.proposal_title}". ${reason}`,
+          data: { title: row.proposal_title, actorName: row.evaluator_name, reason: shortReason(reason) },
         },
         actorId,
       );

@@ -31,6 +31,7 @@ import { interestMessage, interestOf, interestSql } from './conflict-of-interest
 import type { InterestRow } from './conflict-of-interest';
 import { acceptanceProblems, declarationProblem, reviewRefusal, scoreProblems } from './review-rules';
 import type { AssignmentStatus, Score } from './review-rules';
+import { shortReason } from '../notifications/notification-data';
 
 @Injectable()
 export class EvaluationService {
@@ -101,6 +102,7 @@ export class EvaluationService {
           entityType: 'assignment',
           entityId: id,
           message: `You are assigned to review the proposal "${proposal.title}".`,
+          data: { title: proposal.title },
         },
         actor.id,
       );
@@ -289,6 +291,7 @@ export class EvaluationService {
           entityType: 'proposal',
           entityId: proposalId,
           message: `Your proposal "${proposal.title}" was ${dto.outcome}: ${dto.reason}`,
+          data: { title: proposal.title, outcome: dto.outcome, reason: shortReason(dto.reason) },
         },
         actor.id,
       );
@@ -324,6 +327,7 @@ export class EvaluationService {
         entityType: 'proposal',
         entityId: assignment.proposal_id,
         message: `Every review of the proposal "${assignment.proposal_title}" is in: it can be decided.`,
+        data: { title: assignment.proposal_title },
       },
       actor.id,
     );

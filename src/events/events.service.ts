@@ -244,7 +244,13 @@ export class EventsService {
         await this.notifications.notify(
           manager,
           { users: (await this.events.recipients(manager, id)).map((r) => r.user_id) },
-          { kind: 'event.changed', entityType: 'event', entityId: id, message: `"${after.title_sv}" has changed.` },
+          {
+            kind: 'event.changed',
+            entityType: 'event',
+            entityId: id,
+            message: `"${after.title_sv}" has changed.`,
+            data: { title: after.title_sv },
+          },
           actor.id,
         );
       }
@@ -297,6 +303,7 @@ export class EventsService {
             entityType: 'event',
             entityId: id,
             message: `"${after.title_sv}" has been cancelled.`,
+            data: { title: after.title_sv },
           },
           actor.id,
         );
@@ -566,6 +573,7 @@ export class EventsService {
         entityType: 'event',
         entityId: event.id,
         message: `A place became free: you are now registered for "${event.title_sv}".`,
+        data: { title: event.title_sv },
       },
     );
   }

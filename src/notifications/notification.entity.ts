@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { User } from '../users/user.entity';
+import type { NotificationData } from './notification-data';
 import type { NotificationKind } from './notification-kinds';
 
 /** An in-app notification, written in the same transaction as the change it tells about. */
@@ -27,6 +28,10 @@ export class Notification {
 
   @Column({ type: 'varchar', length: 500 })
   message!: string;
+
+  /** The facts the message is made of, so a reader's screen can say it in their language. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  data!: NotificationData;
 
   @Column({ type: 'timestamptz', nullable: true })
   readAt!: Date | null;

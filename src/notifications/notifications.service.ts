@@ -13,6 +13,7 @@ import {
   NotificationsMarkedReadDto,
   UnreadNotificationsDto,
 } from './dto/notification.dto';
+import type { NotificationData } from './notification-data';
 import type { NotificationKind } from './notification-kinds';
 
 export interface NewNotification {
@@ -20,6 +21,7 @@ export interface NewNotification {
   entityType: 'proposal' | 'assignment' | 'pilot' | 'invitation' | 'event';
   entityId: string;
   message: string;
+  data: NotificationData;
 }
 
 /** Who receives a notification, as a set: resolved in SQL in the sender's transaction. */
@@ -51,6 +53,7 @@ interface NotificationRow {
   entity_type: string;
   entity_id: string;
   message: string;
+  data: NotificationData;
   read_at: Date | null;
   created_at: Date;
   created_key: string;
@@ -62,6 +65,7 @@ const view = (r: NotificationRow): NotificationDto => ({
   entityType: r.entity_type,
   entityId: r.entity_id,
   message: r.message,
+  data: r.data,
   readAt: r.read_at,
   createdAt: r.created_at,
 });
@@ -96,15 +100,22 @@ export class NotificationsService {
     except?: string,
   ): Promise<void> {
     const groups = Array.isArray(to) ? (to as readonly Recipients[]) : [to as Recipients];
-    const params: unknown[] = [n.kind, n.entityType, n.entityId, notificationText(n.message), except ?? null];
+    const params: unknown[] = [
+      n.kind,
+      n.entityType,
+      n.entityId,
+      notificationText(n.message),
+      except ?? null,
+      JSON.stringify(n.data),
+    ];
     const selects = groups.map((group) => {
       const [key, value] = Object.entries(group)[0] as [string, unknown];
       params.push(value);
       return RECIPIENTS_SQL[key](`$${params.length}`);
     });
     await manager.query(
-      `INSERT INTO notifications (recipient_id, kind, entity_type, entity_id, message)
-       SELECT r.id, $1, $2, $3::uuid, $4 FROM (${selects.join(' UNION ')}) AS r(id)
+      `INSERT INTO notifications (recipient_id, kind, entity_type, entity_id, message, data)
+       SELECT r.id, $1, $2, $3::uuid, $4, $6::jsonb FROM (${selects.join(' UNION ')}) AS r(id)
        WHERE r.id IS DISTINCT FROM $5::uuid`,
       params,
     );
@@ -117,7 +128,7 @@ export class NotificationsService {
     filter.after(query.cursor, 'n');
     const limit = filter.limit(query.limit);
     const rows = await this.db.query<NotificationRow[]>(
-      `SELECT n.id, n.kind, n.entity_type, n.entity_id, n.message, n.read_at, n.created_at, ${createdAtKey('n')} AS created_key
+      `SELECT n.id, n.kind, n.entity_type, n.entity_id, n.message, n.data, n.read_at, n.created_at, ${createdAtKey('n')} AS created_key
        FROM notifications n WHERE ${filter.where}
        ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit}`,
       filter.params,
@@ -170,7 +181,7 @@ export class NotificationsService {
         });
       }
       const [row] = await manager.query<NotificationRow[]>(
-        `SELECT n.id, n.kind, n.entity_type, n.entity_id, n.message, n.read_at, n.created_at, ${createdAtKey('n')} AS created_key
+        `SELECT n.id, n.kind, n.entity_type, n.entity_id, n.message, n.data, n.read_at, n.created_at, ${createdAtKey('n')} AS created_key
          FROM notifications n WHERE n.id = $1 AND n.recipient_id = $2`,
         [id, actor.id],
       );

@@ -97,6 +97,7 @@ export class InvitationsService {
           entityType: 'invitation',
           entityId: invitation.id,
           message: `${invitation.inviter} invited you to join ${organization.name} as ${dto.role}.`,
+          data: { title: organization.name, actorName: invitation.inviter, role: dto.role },
         },
       );
       await this.mail.enqueue(manager, invitationMail(dto.email, organization.name, invitation.inviter, dto.role), {

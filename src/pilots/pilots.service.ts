@@ -22,6 +22,7 @@ import {
   PilotPageDto,
 } from './dto/pilot.dto';
 import { decideGate, goalProblem } from './gate-rules';
+import { shortReason } from '../notifications/notification-data';
 
 export interface NewPilot {
   proposalId: string;
@@ -147,6 +148,14 @@ export class PilotsService {
         entityType: 'pilot' as const,
         entityId: id,
         message: `${dto.gate} gate: ${dto.outcome} for the pilot "${pilot.title}" (now ${result.toStage}, ${result.toStatus}).`,
+        data: {
+          title: pilot.title,
+          gate: dto.gate,
+          outcome: dto.outcome,
+          stage: result.toStage,
+          status: result.toStatus,
+          reason: shortReason(dto.rationale),
+        },
       };
       await this.notifications.notify(
         manager,

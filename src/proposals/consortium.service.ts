@@ -101,6 +101,7 @@ export class ConsortiumService {
         entityType: 'proposal',
         entityId: proposal.id,
         message: `Your organisation is invited to the consortium of the proposal "${proposal.title}". Confirm or decline.`,
+        data: { title: proposal.title },
       },
       actor.id,
     );

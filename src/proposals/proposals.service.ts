@@ -197,6 +197,7 @@ export class ProposalsService {
             entityType: 'proposal',
             entityId: id,
             message: `A proposal "${row.title}" was submitted to the challenge "${terms.title}".`,
+            data: { title: row.title, challengeTitle: terms.title },
           },
           actor.id,
         );

@@ -24,6 +24,7 @@ test('notifications: the unread count in the header, the list, opening one marks
   language,
   request,
 }) => {
+  test.slow(); // a long journey: registration, three invitations and five screens
   const email = uniqueEmail('notified');
   await registerPartner(page, t, email, 'Nora Notis');
   await page.goto('/sign-in');
@@ -56,6 +57,14 @@ test('notifications: the unread count in the header, the list, opening one marks
   await expect(items).toHaveCount(2);
   await expect(items.first().getByRole('heading', { level: 2 })).toContainText(
     t('notifications.kinds.organization.invited'),
+  );
+  // Said in the reader's language from the notification's facts (the role translated too).
+  await expect(items.first()).toContainText(
+    t('notifications.texts.organization.invited', {
+      actorName: 'Per Partner',
+      title: `Andra notisgruppen ${language}`,
+      role: t('notifications.roles.member'),
+    }),
   );
   await expectAccessible(page, `notifications: two unread (${language})`);
   await screenshots(page, 'notifications-unread', language);

@@ -1907,15 +1907,37 @@ export interface components {
             /** @description Place on the waiting list (1 = next in line); null when registered. */
             waitingPosition: number | null;
         };
+        NotificationDataDto: {
+            /** @description The person who acted: the inviter, the recused evaluator. */
+            actorName?: string;
+            /** @description The challenge a proposal was submitted to. */
+            challengeTitle?: string;
+            /** @description A gate decision's gate (`time`, `money`, `scale`, `implement`). */
+            gate?: string;
+            /** @description `accepted`/`rejected` for a proposal; `go`/`hold`/`stop` for a gate decision. */
+            outcome?: string;
+            /** @description A decision's or a recusal's reason (at most 300 characters). */
+            reason?: string;
+            /** @description An invitation's role: `owner` or `member`. */
+            role?: string;
+            /** @description The pilot's stage after a gate decision. */
+            stage?: string;
+            /** @description The pilot's status after a gate decision. */
+            status?: string;
+            /** @description What it is about: the proposal's, pilot's or event's title, or the organisation's name. */
+            title?: string;
+        };
         NotificationDto: {
             /** Format: date-time */
             createdAt: string;
+            data: components["schemas"]["NotificationDataDto"];
             entityId: string;
             /** @description What it is about: `proposal`, `assignment`, `pilot` or `invitation`, and its id. */
             entityType: string;
             id: string;
             /** @enum {string} */
             kind: "proposal.submitted" | "consortium.invited" | "assignment.created" | "reviews.completed" | "proposal.decided" | "pilot.gate-decided" | "organization.invited" | "assignment.recused" | "event.cancelled" | "event.changed" | "event.promoted";
+            /** @description The text in English (what the API's clients have always had). */
             message: string;
             /** Format: date-time */
             readAt: string | null;

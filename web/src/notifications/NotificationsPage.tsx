@@ -11,6 +11,7 @@ import { QueryState } from '../ui/QueryState';
 import { useMarkAllRead, useMarkRead, useNotifications, useUnreadCount } from './hooks';
 import type { Notification } from './hooks';
 import { notificationHref } from './links';
+import { notificationText } from './texts';
 import './notifications.css';
 
 /** My notifications: unread first by default, each leading to what it is about and marked read on the way. */
@@ -124,6 +125,7 @@ function NotificationItem({
   const format = useFormat();
   const navigate = useNavigate();
   const isUnread = notification.readAt === null;
+  const text = notificationText(t, notification);
   const href = notificationHref(notification);
   const headingId = `notification-${notification.id}`;
   return (
@@ -132,8 +134,8 @@ function NotificationItem({
         {isUnread && <span className="notification-dot">{t('notifications.unread')}</span>}
         {t(`notifications.kinds.${notification.kind}`)}
       </h2>
-      {/* The API writes the text in English: the language is declared for screen readers. */}
-      <p lang="en">{notification.message}</p>
+      {/* An old notification without its facts shows the API's English text, declared as English. */}
+      {text ? <p>{text}</p> : <p lang="en">{notification.message}</p>}
       <p className="muted">
         <time dateTime={notification.createdAt}>{format.dateTime(notification.createdAt)}</time>
       </p>
