@@ -22,6 +22,10 @@ const ForgotPasswordPage = lazy(() => import('../account/ForgotPasswordPage'));
 const ResetPasswordPage = lazy(() => import('../account/ResetPasswordPage'));
 const AccountPage = lazy(() => import('../account/AccountPage'));
 const EmailConfirmPage = lazy(() => import('../account/EmailConfirmPage'));
+const OrganisationsPage = lazy(() => import('../organisations/OrganisationsPage'));
+const NewOrganisationPage = lazy(() => import('../organisations/NewOrganisationPage'));
+const OrganisationPage = lazy(() => import('../organisations/OrganisationPage'));
+const InvitationsPage = lazy(() => import('../organisations/InvitationsPage'));
 const PrivacyPage = lazy(() => import('./PrivacyPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
@@ -60,6 +64,10 @@ export function App() {
               <Route path="reset-password" element={<Lazy page={<ResetPasswordPage />} />} />
               <Route path="account" element={<Lazy page={<AccountPage />} />} />
               <Route path="account/email/confirm" element={<Lazy page={<EmailConfirmPage />} />} />
+              <Route path="organisations" element={<Lazy page={<OrganisationsPage />} />} />
+              <Route path="organisations/new" element={<Lazy page={<NewOrganisationPage />} />} />
+              <Route path="organisations/:id" element={<Lazy page={<OrganisationPage />} />} />
+              <Route path="invitations" element={<Lazy page={<InvitationsPage />} />} />
               <Route path="privacy" element={<Lazy page={<PrivacyPage />} />} />
               <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
             </Route>
