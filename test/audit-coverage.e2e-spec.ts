@@ -48,6 +48,10 @@ const AUDIT_COVERAGE: Record<string, { actions: string[]; tests: string[] } | { 
     actions: ['organization.invitation-declined'],
     tests: ['partners.e2e-spec.ts'],
   },
+  'PATCH /api/v1/organizations/{id}/members/{userId}': {
+    actions: ['organization.member-role-changed'],
+    tests: ['partners.e2e-spec.ts'],
+  },
   'DELETE /api/v1/organizations/{id}/members/{userId}': {
     actions: ['organization.member-removed'],
     tests: ['partners.e2e-spec.ts'],

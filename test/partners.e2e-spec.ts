@@ -1136,6 +1136,100 @@ describe('organizations', () => {
     });
   });
 
+  describe('PATCH /organizations/:id/members/:userId (change a role)', () => {
+    const change = (id: string, userId: string, body: Body, auth?: string) => {
+      const req = t.http().patch(`${ORGS}/${id}/members/${userId}`).send(body);
+      if (auth) req.set('Authorization', auth);
+      return req;
+    };
+
+    it('an owner makes a member an owner, audited with before and after; the new owner then manages it', async () => {
+      const { owner, member, org } = await orgWithMember();
+      const res = await change(org.id, member.id, { role: 'owner' }, owner.auth);
+      expect(res.status).toBe(200);
+      expect(res.body.myRole).toBe('owner');
+      expect(res.body.members).toContainEqual({
+        userId: member.id,
+        name: member.name,
+        email: member.email,
+        role: 'owner',
+      });
+      expect(await memberRows(org.id)).toContainEqual({ user_id: member.id, role: 'owner' });
+      expect(await orgAudit(org.id, 'organization.member-role-changed')).toEqual([
+        expect.objectContaining({
+          actor_id: owner.id,
+          before: { userId: member.id, role: 'member' },
+          after: { userId: member.id, role: 'owner' },
+        }),
+      ]);
+      // Two owners now: the first may step down to member, and then sees what a member sees.
+      const down = await change(org.id, owner.id, { role: 'member' }, owner.auth);
+      expect(down.status).toBe(200);
+      expect(down.body.myRole).toBe('member');
+      expect(down.body.pendingInvitations).toEqual([]);
+      expectProblem(await change(org.id, member.id, { role: 'member' }, owner.auth), 403);
+    });
+
+    it('is 422 for making the last owner a plain member (themself), changing nothing', async () => {
+      const { owner, org } = await orgWithMember();
+      const before = await memberRows(org.id);
+      const res = await change(org.id, owner.id, { role: 'member' }, owner.auth);
+      expectProblem(res, 422);
+      expect(res.body.detail).toMatch(/at least one owner/);
+      expect(await memberRows(org.id)).toEqual(before);
+      expect(await orgAudit(org.id, 'organization.member-role-changed')).toEqual([]);
+    });
+
+    it('the same role again is 200 without a write', async () => {
+      const { owner, member, org } = await orgWithMember();
+      const res = await change(org.id, member.id, { role: 'member' }, owner.auth);
+      expect(res.status).toBe(200);
+      expect(await orgAudit(org.id, 'organization.member-role-changed')).toEqual([]);
+      // The sole owner "becoming" owner again is no step down either.
+      expect((await change(org.id, owner.id, { role: 'owner' }, owner.auth)).status).toBe(200);
+    });
+
+    it('is 400 naming role for an unknown role, a missing one or an extra field, changing nothing', async () => {
+      const { owner, member, org } = await orgWithMember();
+      const before = await memberRows(org.id);
+      expectProblem(await change(org.id, member.id, { role: 'admin' }, owner.auth), 400, 'role');
+      expectProblem(await change(org.id, member.id, {}, owner.auth), 400, 'role');
+      expectProblem(await change(org.id, member.id, { role: 'owner', email: 'x@example.se' }, owner.auth), 400);
+      expect(await memberRows(org.id)).toEqual(before);
+    });
+
+    it('is 404 for a user who is not a member and for an unknown organisation; 400 naming malformed ids', async () => {
+      const { owner, org } = await orgWithMember();
+      const outsider = await createUser(t);
+      expectProblem(await change(org.id, outsider.id, { role: 'owner' }, owner.auth), 404);
+      expectProblem(await change(org.id, randomUUID(), { role: 'owner' }, owner.auth), 404);
+      expectProblem(await change(randomUUID(), owner.id, { role: 'owner' }, owner.auth), 404);
+      expectProblem(await change(org.id, 'not-a-uuid', { role: 'owner' }, owner.auth), 400, 'userId');
+      expectProblem(await change('not-a-uuid', owner.id, { role: 'owner' }, owner.auth), 400, 'id');
+      expect(await memberRows(org.id)).not.toContainEqual(expect.objectContaining({ user_id: outsider.id }));
+    });
+
+    it.each(['member', 'partner', 'admin', 'director'] as const)(
+      'is 403 for a %s who is not an owner (a member cannot promote themself), changing nothing',
+      async (who) => {
+        const { member, org } = await orgWithMember();
+        const caller = who === 'member' ? member : cast[who];
+        const before = await memberRows(org.id);
+        expectProblem(await change(org.id, member.id, { role: 'owner' }, caller.auth), 403);
+        expect(await memberRows(org.id)).toEqual(before);
+        expect(await orgAudit(org.id, 'organization.member-role-changed')).toEqual([]);
+      },
+    );
+
+    it('is 401 without a token or with a garbage one, changing nothing', async () => {
+      const { member, org } = await orgWithMember();
+      const before = await memberRows(org.id);
+      expectProblem(await change(org.id, member.id, { role: 'owner' }), 401);
+      expectProblem(await change(org.id, member.id, { role: 'owner' }, 'Bearer not-a-jwt'), 401);
+      expect(await memberRows(org.id)).toEqual(before);
+    });
+  });
+
   describe('DELETE /organizations/:id/members/:userId', () => {
     const remove = (id: string, userId: string, auth?: string) => {
       const req = t.http().delete(`${ORGS}/${id}/members/${userId}`);

@@ -5,6 +5,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { UuidParam } from '../common/uuid-param';
 import {
   AddMemberDto,
+  ChangeMemberRoleDto,
   CreateOrganizationDto,
   InvitationSentDto,
   ListOrganizationsQueryDto,
@@ -83,6 +84,17 @@ export class PartnersController {
     @UuidParam('invitationId') invitationId: string,
   ): Promise<OrganizationDto> {
     return this.invitations.revoke(user, id, invitationId);
+  }
+
+  /** Owners change a member's role; the last owner never becomes a plain member (422). */
+  @Patch(':id/members/:userId')
+  changeRole(
+    @CurrentUser() user: AuthUser,
+    @UuidParam() id: string,
+    @UuidParam('userId') userId: string,
+    @Body() dto: ChangeMemberRoleDto,
+  ): Promise<OrganizationDto> {
+    return this.partners.changeRole(user, id, userId, dto);
   }
 
   /** Owners remove a member; never the last owner (422). */

@@ -8,6 +8,7 @@ import { isUniqueViolation } from '../common/database-errors';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
 import { decodeCursor, toPage } from '../common/pagination';
 import {
+  ChangeMemberRoleDto,
   CreateOrganizationDto,
   ListOrganizationsQueryDto,
   MemberDto,
@@ -201,19 +202,48 @@ export class PartnersService {
     });
   }
 
+  /**
+   * Owners change a member's role (make a member an owner, or an owner a member). The last owner
+   * can never become a plain member (422), the same rule as removing them; an unchanged role is a
+   * 200 without a write.
+   */
+  changeRole(actor: AuthUser, id: string, userId: string, dto: ChangeMemberRoleDto): Promise<OrganizationDto> {
+    return this.db.transaction(async (manager) => {
+      const organization = await this.lockForOwner(manager, actor, id);
+      const role = await this.roleOf(manager, id, userId);
+      if (!role) throw new NotFound('That user is not a member.');
+      if (role !== dto.role) {
+        if (role === 'owner') await this.assertAnotherOwner(manager, id);
+        await manager.update(Membership, { organizationId: id, userId }, { role: dto.role });
+        await this.audit.record(manager, {
+          actorId: actor.id,
+          action: 'organization.member-role-changed',
+          entityType: 'organization',
+          entityId: id,
+          before: { userId, role },
+          after: { userId, role: dto.role },
+        });
+      }
+      return this.fullView(manager, organization, userId === actor.id ? dto.role : 'owner');
+    });
+  }
+
+  /** The last-owner rule: an owner may step down or leave only when another owner remains (422). */
+  private async assertAnotherOwner(manager: EntityManager, id: string): Promise<void> {
+    const [{ owners }] = await manager.query<{ owners: number }[]>(
+      `SELECT count(*)::int AS owners FROM memberships WHERE organization_id = $1 AND role = 'owner'`,
+      [id],
+    );
+    if (owners <= 1) throw new RuleViolation('An organisation must keep at least one owner.');
+  }
+
   /** Owners remove members; the last owner can never be removed (422). */
   removeMember(actor: AuthUser, id: string, userId: string): Promise<OrganizationDto> {
     return this.db.transaction(async (manager) => {
       const organization = await this.lockForOwner(manager, actor, id);
       const role = await this.roleOf(manager, id, userId);
       if (!role) throw new NotFound('That user is not a member.');
-      if (role === 'owner') {
-        const [{ owners }] = await manager.query<{ owners: number }[]>(
-          `SELECT count(*)::int AS owners FROM memberships WHERE organization_id = $1 AND role = 'owner'`,
-          [id],
-        );
-        if (owners <= 1) throw new RuleViolation('An organisation must keep at least one owner.');
-      }
+      if (role === 'owner') await this.assertAnotherOwner(manager, id);
       await manager.delete(Membership, { organizationId: id, userId });
       await this.audit.record(manager, {
         actorId: actor.id,

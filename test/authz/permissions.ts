@@ -228,6 +228,15 @@ export const PERMISSIONS: Record<string, Permission> = {
     rules: ORGANIZATION_OWNERS,
     allow: 200,
   },
+  // The path names the organisation's sole owner, the body makes them a plain member: 422 "must
+  // keep at least one owner", after the owner check.
+  'PATCH /organizations/{id}/members/{userId}': {
+    auth: 'required',
+    object: 'organization',
+    default: 403,
+    rules: ORGANIZATION_OWNERS,
+    allow: 422,
+  },
   // The path names the organisation's sole owner: 422 "must keep at least one owner", after the owner check.
   'DELETE /organizations/{id}/members/{userId}': {
     auth: 'required',

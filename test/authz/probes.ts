@@ -252,6 +252,13 @@ export const PROBES: Record<string, Probe> = {
       return { path: `/organizations/${org.id}/invitations/${invitation}` };
     },
   },
+  'PATCH /organizations/{id}/members/{userId}': {
+    method: 'patch',
+    request: (c) => {
+      const org = organizationFor(c);
+      return { path: `/organizations/${org.id}/members/${org.owner}`, body: { role: 'member' } };
+    },
+  },
   'DELETE /organizations/{id}/members/{userId}': {
     method: 'delete',
     request: (c) => {

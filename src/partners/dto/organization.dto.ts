@@ -93,6 +93,13 @@ export class AddMemberDto {
   role!: MemberRole;
 }
 
+/** A member's new role. */
+export class ChangeMemberRoleDto {
+  @ApiProperty({ enum: MEMBER_ROLES })
+  @IsIn(MEMBER_ROLES)
+  role!: MemberRole;
+}
+
 export class MemberDto {
   userId!: string;
   name!: string;

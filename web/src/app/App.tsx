@@ -23,6 +23,10 @@ const ResetPasswordPage = lazy(() => import('../account/ResetPasswordPage'));
 const AccountPage = lazy(() => import('../account/AccountPage'));
 const EmailConfirmPage = lazy(() => import('../account/EmailConfirmPage'));
 const NotificationsPage = lazy(() => import('../notifications/NotificationsPage'));
+const OrganisationsPage = lazy(() => import('../organisations/OrganisationsPage'));
+const NewOrganisationPage = lazy(() => import('../organisations/NewOrganisationPage'));
+const OrganisationPage = lazy(() => import('../organisations/OrganisationPage'));
+const InvitationsPage = lazy(() => import('../organisations/InvitationsPage'));
 const PrivacyPage = lazy(() => import('./PrivacyPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
@@ -62,6 +66,10 @@ export function App() {
               <Route path="account" element={<Lazy page={<AccountPage />} />} />
               <Route path="account/email/confirm" element={<Lazy page={<EmailConfirmPage />} />} />
               <Route path="notifications" element={<Lazy page={<NotificationsPage />} />} />
+              <Route path="organisations" element={<Lazy page={<OrganisationsPage />} />} />
+              <Route path="organisations/new" element={<Lazy page={<NewOrganisationPage />} />} />
+              <Route path="organisations/:id" element={<Lazy page={<OrganisationPage />} />} />
+              <Route path="invitations" element={<Lazy page={<InvitationsPage />} />} />
               <Route path="privacy" element={<Lazy page={<PrivacyPage />} />} />
               <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
             </Route>

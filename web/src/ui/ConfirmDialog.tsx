@@ -13,6 +13,8 @@ export interface ConfirmDialogProps {
   cancelLabel: string;
   onConfirm: () => void | Promise<void>;
   isPending?: boolean;
+  /** A refusal the page can explain better than the problem type does (null: the usual sentence). */
+  refusal?: (error: unknown) => string | null;
 }
 
 /** A modal confirmation (React Aria): focus is trapped inside and returns to the trigger on close. */
@@ -24,6 +26,7 @@ export function ConfirmDialog({
   cancelLabel,
   onConfirm,
   isPending,
+  refusal,
 }: ConfirmDialogProps) {
   const message = useProblemMessage();
   const [error, setError] = useState<string | null>(null);
@@ -47,7 +50,9 @@ export function ConfirmDialog({
                     isPending={isPending}
                     onPress={() => {
                       setError(null);
-                      Promise.resolve(onConfirm()).then(close, (failure: unknown) => setError(message(failure)));
+                      Promise.resolve(onConfirm()).then(close, (failure: unknown) =>
+                        setError(refusal?.(failure) ?? message(failure)),
+                      );
                     }}
                   >
                     {confirmLabel}
