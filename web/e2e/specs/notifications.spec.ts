@@ -32,7 +32,7 @@ test('notifications: the unread count in the header, the list, opening one marks
   await expectPage(page, t('home.title'));
   // Signed in with nothing yet: the link is there without a badge.
   const header = page.getByRole('banner');
-  await expect(header.getByRole('link', { name: t('notifications.link'), exact: true })).toBeVisible();
+  await expect(header.getByRole('link', { name: t('nav.notifications'), exact: true })).toBeVisible();
 
   // Two organisations of the demo partner invite Nora: two "organization.invited" notifications.
   const partner = await demoApi(request, 'partner@demo.testbed.se', 'demo-partner-2026');
@@ -44,7 +44,7 @@ test('notifications: the unread count in the header, the list, opening one marks
   // The header asks again when the window regains focus, or on the next page load.
   await page.reload();
   const withCount = header.getByRole('link', {
-    name: `${t('notifications.link')} ${t('notifications.linkUnread', { count: 2 })}`,
+    name: `${t('nav.notifications')} ${t('nav.notificationsUnread', { count: 2 })}`,
   });
   await expect(withCount).toBeVisible();
   await expect(withCount).toContainText('2');
@@ -77,7 +77,7 @@ test('notifications: the unread count in the header, the list, opening one marks
   await expect(page.getByRole('status').filter({ hasText: t('notifications.marked') })).toBeVisible();
   await expect(items).toHaveCount(1);
   await expect(
-    header.getByRole('link', { name: `${t('notifications.link')} ${t('notifications.linkUnread', { count: 1 })}` }),
+    header.getByRole('link', { name: `${t('nav.notifications')} ${t('nav.notificationsUnread', { count: 1 })}` }),
   ).toBeVisible();
 
   // All of them: both, the read one without its marker.
@@ -96,7 +96,7 @@ test('notifications: the unread count in the header, the list, opening one marks
   await expect(page).toHaveURL(/\/invitations$/);
   await page.goto('/notifications');
   await expect(page.getByText(t('notifications.noneUnread'))).toBeVisible();
-  await expect(header.getByRole('link', { name: t('notifications.link'), exact: true })).toBeVisible();
+  await expect(header.getByRole('link', { name: t('nav.notifications'), exact: true })).toBeVisible();
   await expectAccessible(page, `notifications: none unread (${language})`);
 
   // A third one, then "mark all as read" says how many it marked.
@@ -112,5 +112,5 @@ test('notifications: the unread count in the header, the list, opening one marks
 test('notifications need a signed-in person', async ({ page, t }) => {
   await page.goto('/notifications');
   await expectPage(page, t('account.required.title'));
-  await expect(page.getByRole('banner').getByRole('link', { name: t('notifications.link') })).toHaveCount(0);
+  await expect(page.getByRole('banner').getByRole('link', { name: t('nav.notifications') })).toHaveCount(0);
 });

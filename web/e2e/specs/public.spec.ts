@@ -121,7 +121,7 @@ test('privacy page and the footer link to it', async ({ page, t, language }) => 
   await page.goto('/');
   await page
     .getByRole('contentinfo')
-    .getByRole('link', { name: t('privacy.title') })
+    .getByRole('link', { name: t('layout.footer.privacy') })
     .click();
   await expectPage(page, t('privacy.title'));
   await expect(page.getByRole('heading', { name: t('privacy.cookies.title') })).toBeVisible();

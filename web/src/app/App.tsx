@@ -1,10 +1,11 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, use } from 'react';
 import type { ReactNode } from 'react';
 import { RouterProvider } from 'react-aria-components';
 import { BrowserRouter, Route, Routes, useHref, useNavigate } from 'react-router';
 import type { NavigateOptions } from 'react-router';
 import { queryClient } from '../api/queryClient';
+import { loadWorkspaceTexts } from '../i18n/i18n';
 import { HomePage } from '../home/HomePage';
 import { Layout } from './Layout';
 import { Loading } from './Loading';
@@ -80,6 +81,16 @@ export function App() {
   );
 }
 
+/** A route's page: its code and the workspaces' texts arrive together, behind one loading state. */
 function Lazy({ page }: { page: ReactNode }) {
-  return <Suspense fallback={<Loading />}>{page}</Suspense>;
+  return (
+    <Suspense fallback={<Loading />}>
+      <WorkspaceTexts>{page}</WorkspaceTexts>
+    </Suspense>
+  );
+}
+
+function WorkspaceTexts({ children }: { children: ReactNode }) {
+  use(loadWorkspaceTexts());
+  return children;
 }

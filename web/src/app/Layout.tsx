@@ -73,7 +73,7 @@ export function Layout() {
             </h2>
             <ul className="footer-links">
               <li>
-                <Link href="/privacy">{t('privacy.title')}</Link>
+                <Link href="/privacy">{t('layout.footer.privacy')}</Link>
               </li>
               <li>
                 <a href="/docs">{t('layout.footer.api')}</a>

@@ -1,6 +1,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { loadEnglish, swedish } from './catalogues';
+import { loadEnglish, loadWorkspaces, swedish } from './catalogues';
 
 export const LANGUAGES = ['sv', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -25,12 +25,32 @@ export function currentLanguage(): Language {
 /** Swedish, the default, is in the first download; English is fetched when chosen. */
 async function ensureLoaded(language: Language): Promise<void> {
   if (i18n.hasResourceBundle(language, 'translation')) return;
-  i18n.addResourceBundle(language, 'translation', await loadEnglish());
+  i18n.addResourceBundle(language, 'translation', await loadEnglish(), true, true);
+}
+
+/** The workspaces' texts, per language: asked for by the first page that needs them, once. */
+const workspaceTexts = new Map<Language, Promise<void>>();
+function ensureWorkspaces(language: Language): Promise<void> {
+  let loading = workspaceTexts.get(language);
+  if (!loading) {
+    loading = loadWorkspaces(language).then((texts) => {
+      i18n.addResourceBundle(language, 'translation', texts, true, true);
+    });
+    workspaceTexts.set(language, loading);
+  }
+  return loading;
+}
+
+/** Resolves when the current language's workspace texts are there (every lazy route awaits it). */
+export function loadWorkspaceTexts(): Promise<void> {
+  return ensureWorkspaces(currentLanguage());
 }
 
 /** Switches the language, remembers it for the next visit and sets `<html lang>`. */
 export async function setLanguage(language: Language): Promise<void> {
   await ensureLoaded(language);
+  // A workspace page on screen must not lose its texts in the switch.
+  if (workspaceTexts.size > 0) await ensureWorkspaces(language);
   await i18n.changeLanguage(language);
 }
 

@@ -8,13 +8,13 @@ export function NotificationsLink() {
   const unread = useUnreadCount(true).data?.unread ?? 0;
   return (
     <Link href="/notifications" className="header-button notifications-link">
-      {t('notifications.link')}
+      {t('nav.notifications')}
       {unread > 0 && (
         <>
           <span className="notification-badge" aria-hidden="true">
             {unread > 99 ? '99+' : unread}
           </span>
-          <span className="visually-hidden">{t('notifications.linkUnread', { count: unread })}</span>
+          <span className="visually-hidden">{t('nav.notificationsUnread', { count: unread })}</span>
         </>
       )}
     </Link>
