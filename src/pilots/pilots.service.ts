@@ -255,9 +255,7 @@ export class PilotsService {
         id,
       ]);
       if (!goal) throw new NotFound('No such effect goal on this pilot.');
-      const [row] = await manager.query<
-        Omit<MeasurementRow, 'effect_goal_id'>[]
-      >(
+      const [row] = await manager.query<Omit<MeasurementRow, 'effect_goal_id'>[]>(
         `INSERT INTO measurements (effect_goal_id, value, measured_at, note, recorded_by)
          VALUES ($1, $2, $3, $4, $5) RETURNING id, value, measured_at, note, created_at`,
         [goalId, dto.value, measuredAt, dto.note ?? null, actor.id],

@@ -42,6 +42,10 @@ export function GoalChart({ goal, measurements }: { goal: EffectGoal; measuremen
     count: measurements.length,
   });
   const captionId = `chart-${goal.id}`;
+  const baselineY = y(goal.baseline);
+  const targetY = y(goal.target);
+  // Two labels too close to both stand above their lines: the lower line's goes below it.
+  const crowded = Math.abs(baselineY - targetY) < 22;
   const first = measurements.at(0);
   const last = measurements.at(-1);
   const line = points.map((p) => `${x(p.at).toFixed(1)},${y(p.value).toFixed(1)}`).join(' ');
@@ -66,13 +70,15 @@ export function GoalChart({ goal, measurements }: { goal: EffectGoal; measuremen
             y2={HEIGHT - MARGIN.bottom}
           />
           <Reference
-            y={y(goal.baseline)}
+            y={baselineY}
             kind="baseline"
+            below={crowded && baselineY > targetY}
             label={t('pilotWork.chart.baseline', { value: unit(goal.baseline) })}
           />
           <Reference
-            y={y(goal.target)}
+            y={targetY}
             kind="target"
+            below={crowded && targetY > baselineY}
             label={t('pilotWork.chart.target', { value: unit(goal.target) })}
           />
           {points.length > 1 && <polyline className="chart-line" points={line} />}
@@ -133,11 +139,22 @@ export function GoalChart({ goal, measurements }: { goal: EffectGoal; measuremen
   );
 }
 
-function Reference({ y, kind, label }: { y: number; kind: 'baseline' | 'target'; label: string }) {
+/** A reference line with its label above it, or below when the other line is too close above. */
+function Reference({
+  y,
+  label,
+  below,
+  kind,
+}: {
+  y: number;
+  label: string;
+  below: boolean;
+  kind: 'baseline' | 'target';
+}) {
   return (
     <g className={`chart-${kind}`}>
       <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y} y2={y} />
-      <text className="chart-text" x={MARGIN.left + 6} y={kind === 'target' ? y - 6 : y + 16}>
+      <text className="chart-text" x={MARGIN.left + 6} y={below ? y + 18 : y - 6}>
         {label}
       </text>
     </g>

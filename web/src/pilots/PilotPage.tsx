@@ -133,7 +133,6 @@ function PilotView({ pilot, user }: { pilot: Pilot; user: User }) {
             />
             {mayDecideGate(user, gate, pilot.department.id) ? (
               <GateDecisionDialog
-                key={`${gate}-${pilot.version}`}
                 pilot={pilot}
                 gate={gate}
                 measuredGoalIds={series}

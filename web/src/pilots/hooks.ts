@@ -113,7 +113,8 @@ export function useDecideGate(id: string) {
   return useMutation({
     mutationFn: (body: GateDecisionInput) =>
       call(api.POST('/api/v1/pilots/{id}/gate-decisions', { params: { path: { id } }, body })),
-    onSuccess: () => refresh(),
+    // Not awaited: the caller's own onSuccess runs at once, even if the refreshed pilot unmounts it.
+    onSuccess: () => void refresh(),
   });
 }
 
@@ -122,7 +123,8 @@ export function useAddEffectGoal(id: string) {
   return useMutation({
     mutationFn: (body: Schemas['CreateEffectGoalDto']) =>
       call(api.POST('/api/v1/pilots/{id}/effect-goals', { params: { path: { id } }, body })),
-    onSuccess: () => refresh(),
+    // Not awaited: the caller's own onSuccess runs at once, even if the refreshed pilot unmounts it.
+    onSuccess: () => void refresh(),
   });
 }
 
@@ -136,6 +138,7 @@ export function useRecordMeasurement(id: string) {
           body,
         }),
       ),
-    onSuccess: () => refresh(),
+    // Not awaited: the caller's own onSuccess runs at once, even if the refreshed pilot unmounts it.
+    onSuccess: () => void refresh(),
   });
 }
