@@ -213,6 +213,7 @@ describe('pilots', () => {
           'stageEnteredAt',
           'createdAt',
           'proposal',
+          'callerInLead',
           'effectGoals',
           'lastGateDecision',
         ].sort(),
@@ -231,6 +232,7 @@ describe('pilots', () => {
         stageEnteredAt: expect.stringMatching(ISO_TIMESTAMP),
         createdAt: expect.stringMatching(ISO_TIMESTAMP),
         proposal: { id: made.proposalId, title: 'Sensorer i hemtjänsten' },
+        callerInLead: false,
         effectGoals: [],
         lastGateDecision: null,
       });
@@ -1219,6 +1221,41 @@ describe('pilots', () => {
         [foreign.id],
       );
       expect(count).toBe(0);
+    });
+
+    it('the series: every measurement of every goal, oldest first by measuredAt, to whoever sees the pilot', async () => {
+      const series = ok(await call('get', `/pilots/${made.pilotId}/measurements`, leadMember)).items as Body[];
+      expect(series.length).toBeGreaterThanOrEqual(6);
+      const times = series.map((m) => Date.parse(m.measuredAt as string));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+      expect(series.filter((m) => m.effectGoalId === decrease.id).map((m) => m.value)).toEqual([97, 99, 95, 90]);
+      expect(series.find((m) => m.note === 'Första mätningen')).toEqual({
+        id: expect.stringMatching(UUID),
+        effectGoalId: increase.id,
+        value: 15,
+        measuredAt: expect.stringMatching(ISO_TIMESTAMP),
+        note: 'Första mätningen',
+        createdAt: expect.stringMatching(ISO_TIMESTAMP),
+      });
+      for (const who of [leadOwner, staff, director, admin]) {
+        expect(ok(await call('get', `/pilots/${made.pilotId}/measurements`, who)).items).toEqual(series);
+      }
+    });
+
+    it('the series: another partner, other department staff, evaluators: 404; anonymous: 401; malformed id: 400', async () => {
+      for (const who of [outsider, otherStaff, reviewer, evaluator]) {
+        expectProblem(await call('get', `/pilots/${made.pilotId}/measurements`, who), 404);
+      }
+      expectProblem(await call('get', `/pilots/${made.pilotId}/measurements`, 'anonymous'), 401);
+      expectProblem(await call('get', `/pilots/${randomUUID()}/measurements`, director), 404);
+      expectProblem(await call('get', '/pilots/not-a-uuid/measurements', director), 400, 'id');
+    });
+
+    it('callerInLead: true for the lead organisation members, false for the city staff', async () => {
+      expect((await detail(made.pilotId, leadMember)).callerInLead).toBe(true);
+      expect((await detail(made.pilotId, leadOwner)).callerInLead).toBe(true);
+      expect((await detail(made.pilotId, staff)).callerInLead).toBe(false);
+      expect((await detail(made.pilotId, director)).callerInLead).toBe(false);
     });
 
     it('a measuredAt in the future: 422 on measuredAt', async () => {

@@ -1,5 +1,5 @@
-import type { GateDecisionDto, PilotSummaryDto } from './dto/pilot.dto';
-import type { GateRow, PilotRow } from './pilots.repository';
+import type { GateDecisionDto, MeasurementDto, PilotSummaryDto } from './dto/pilot.dto';
+import type { GateRow, MeasurementRow, PilotRow } from './pilots.repository';
 
 /** Pilot rows → response DTOs. */
 
@@ -30,4 +30,13 @@ export const gateView = (g: GateRow): GateDecisionDto => ({
   toStatus: g.to_status,
   decidedBy: { id: g.decided_by, name: g.decided_by_name },
   decidedAt: g.decided_at,
+});
+
+export const measurementView = (m: MeasurementRow): MeasurementDto => ({
+  id: m.id,
+  effectGoalId: m.effect_goal_id,
+  value: m.value,
+  measuredAt: m.measured_at,
+  note: m.note,
+  createdAt: m.created_at,
 });

@@ -11,6 +11,7 @@ import {
   HistoryDto,
   ListPilotsQueryDto,
   MeasurementDto,
+  MeasurementListDto,
   PilotDto,
   PilotPageDto,
 } from './dto/pilot.dto';
@@ -59,6 +60,12 @@ export class PilotsController {
     @Body() dto: CreateEffectGoalDto,
   ): Promise<EffectGoalDto> {
     return this.pilots.addEffectGoal(user, id, dto);
+  }
+
+  /** Every measurement of the pilot's effect goals, oldest first: the series behind its charts. */
+  @Get(':id/measurements')
+  measurements(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<MeasurementListDto> {
+    return this.pilots.measurements(user, id);
   }
 
   /** Department staff, directors, admins and members of the lead organisation record a measurement. */

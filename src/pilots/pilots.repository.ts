@@ -46,6 +46,15 @@ export interface GateRow {
   decided_at: Date;
 }
 
+export interface MeasurementRow {
+  id: string;
+  effect_goal_id: string;
+  value: number;
+  measured_at: Date;
+  note: string | null;
+  created_at: Date;
+}
+
 /** Every query passes the caller's id as $1. */
 export const SELECT_PILOT = `SELECT pl.id, pr.title, pl.proposal_id, pl.challenge_id, c.title AS challenge_title,
   pl.department_id, d.name AS department_name, c.welfare_area_code AS welfare_area, o.id AS lead_id, o.name AS lead_name,
@@ -137,6 +146,16 @@ export class PilotsRepository {
     return manager.query<PilotRow[]>(
       `${SELECT_PILOT} WHERE ${filter.where} ORDER BY pl.created_at DESC, pl.id DESC LIMIT ${limit}`,
       filter.params,
+    );
+  }
+
+  /** The measurements of a pilot's effect goals, oldest first by when measured. */
+  measurementRows(manager: EntityManager, pilotId: string): Promise<MeasurementRow[]> {
+    return manager.query<MeasurementRow[]>(
+      `SELECT m.id, m.effect_goal_id, m.value, m.measured_at, m.note, m.created_at
+       FROM measurements m JOIN effect_goals g ON g.id = m.effect_goal_id
+       WHERE g.pilot_id = $1 ORDER BY m.measured_at, m.created_at, m.id`,
+      [pilotId],
     );
   }
 

@@ -7,9 +7,9 @@ import { mayDecideGate, mayRecordMeasurement, maySetEffectGoals } from '../commo
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, NotFound, RuleViolation } from '../common/errors';
 import { toPage } from '../common/pagination';
-import { gateView, summaryView } from './pilot-views';
+import { gateView, measurementView, summaryView } from './pilot-views';
 import { effectGoalsOf, PilotsRepository } from './pilots.repository';
-import type { PilotRow } from './pilots.repository';
+import type { MeasurementRow, PilotRow } from './pilots.repository';
 import {
   CreateEffectGoalDto,
   CreateMeasurementDto,
@@ -18,6 +18,7 @@ import {
   HistoryDto,
   ListPilotsQueryDto,
   MeasurementDto,
+  MeasurementListDto,
   PilotDto,
   PilotPageDto,
 } from './dto/pilot.dto';
@@ -208,6 +209,13 @@ export class PilotsService {
     };
   }
 
+  /** Whoever sees the pilot sees its measurements: the lead organisation records them, the city decides on them. */
+  async measurements(actor: AuthUser, id: string): Promise<MeasurementListDto> {
+    await this.visibleRow(this.db.manager, actor, id);
+    const rows = await this.pilots.measurementRows(this.db.manager, id);
+    return { items: rows.map(measurementView) };
+  }
+
   /** Set by the pilot's department staff, directors (and admins), while the pilot is not finished. */
   addEffectGoal(actor: AuthUser, id: string, dto: CreateEffectGoalDto): Promise<EffectGoalDto> {
     const problem = goalProblem(dto.baseline, dto.target, dto.direction);
@@ -256,9 +264,7 @@ export class PilotsService {
         id,
       ]);
       if (!goal) throw new NotFound('No such effect goal on this pilot.');
-      const [row] = await manager.query<
-        { id: string; value: number; measured_at: Date; note: string | null; created_at: Date }[]
-      >(
+      const [row] = await manager.query<Omit<MeasurementRow, 'effect_goal_id'>[]>(
         `INSERT INTO measurements (effect_goal_id, value, measured_at, note, recorded_by)
          VALUES ($1, $2, $3, $4, $5) RETURNING id, value, measured_at, note, created_at`,
         [goalId, dto.value, measuredAt, dto.note ?? null, actor.id],
@@ -270,14 +276,7 @@ export class PilotsService {
         entityId: id,
         after: { effectGoalId: goalId, measurementId: row.id, value: dto.value, measuredAt: dto.measuredAt },
       });
-      return {
-        id: row.id,
-        effectGoalId: goalId,
-        value: row.value,
-        measuredAt: row.measured_at,
-        note: row.note,
-        createdAt: row.created_at,
-      };
+      return measurementView({ ...row, effect_goal_id: goalId });
     });
   }
 
@@ -295,6 +294,7 @@ export class PilotsService {
     return {
       ...summaryView(row),
       proposal: { id: row.proposal_id, title: row.title },
+      callerInLead: row.in_lead,
       effectGoals: goals.map((g) => g.goal),
       lastGateDecision: last ? gateView(last) : null,
     };

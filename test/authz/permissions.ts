@@ -515,6 +515,13 @@ export const PERMISSIONS: Record<string, Permission> = {
   'GET /pilots': { auth: 'required', object: 'pilot', list: true, default: 404, rules: PILOT_READERS, allow: 200 },
   'GET /pilots/{id}': { auth: 'required', object: 'pilot', default: 404, rules: PILOT_READERS, allow: 200 },
   'GET /pilots/{id}/history': { auth: 'required', object: 'pilot', default: 404, rules: PILOT_READERS, allow: 200 },
+  'GET /pilots/{id}/measurements': {
+    auth: 'required',
+    object: 'pilot',
+    default: 404,
+    rules: PILOT_READERS,
+    allow: 200,
+  },
   // "time — the pilot's department staff or a director; money, scale, implement — directors
   // (admins may do everything)". The pilot is in explore_idea: a money gate is the wrong gate
   // (422) and a finished pilot takes no decision (409), both judged after the authority.

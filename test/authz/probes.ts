@@ -393,6 +393,10 @@ export const PROBES: Record<string, Probe> = {
   },
   'GET /pilots/{id}': { method: 'get', request: (c) => ({ path: `/pilots/${pilotFor(c).id}` }) },
   'GET /pilots/{id}/history': { method: 'get', request: (c) => ({ path: `/pilots/${pilotFor(c).id}/history` }) },
+  'GET /pilots/{id}/measurements': {
+    method: 'get',
+    request: (c) => ({ path: `/pilots/${pilotFor(c).id}/measurements` }),
+  },
   'POST /pilots/{id}/gate-decisions': {
     method: 'post',
     fresh: ['active, time gate'],

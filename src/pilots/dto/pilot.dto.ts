@@ -211,9 +211,16 @@ export class PilotSummaryDto {
 
 export class PilotDto extends PilotSummaryDto {
   proposal!: TitledRefDto;
+  /** The caller is a member of the lead organisation (and may record measurements). */
+  callerInLead!: boolean;
   effectGoals!: EffectGoalDto[];
   @ApiProperty({ type: GateDecisionDto, nullable: true })
   lastGateDecision!: GateDecisionDto | null;
+}
+
+/** Every measurement of a pilot's effect goals, oldest first (by when measured). */
+export class MeasurementListDto {
+  items!: MeasurementDto[];
 }
 
 export class PilotPageDto {

@@ -16,6 +16,8 @@ const ChallengesPage = lazy(() => import('../challenges/ChallengesPage'));
 const ChallengePage = lazy(() => import('../challenges/ChallengePage'));
 const ProposePage = lazy(() => import('../challenges/ProposePage'));
 const RegistryPage = lazy(() => import('../pilots/RegistryPage'));
+const PilotListPage = lazy(() => import('../pilots/PilotListPage'));
+const PilotPage = lazy(() => import('../pilots/PilotPage'));
 const SignInPage = lazy(() => import('../account/SignInPage'));
 const RegisterPage = lazy(() => import('../account/RegisterPage'));
 const RegisterConfirmPage = lazy(() => import('../account/RegisterConfirmPage'));
@@ -59,6 +61,8 @@ export function App() {
               <Route path="challenges/:id" element={<Lazy page={<ChallengePage />} />} />
               <Route path="challenges/:id/propose" element={<Lazy page={<ProposePage />} />} />
               <Route path="pilots" element={<Lazy page={<RegistryPage />} />} />
+              <Route path="workspace/pilots" element={<Lazy page={<PilotListPage />} />} />
+              <Route path="workspace/pilots/:id" element={<Lazy page={<PilotPage />} />} />
               <Route path="sign-in" element={<Lazy page={<SignInPage />} />} />
               <Route path="register" element={<Lazy page={<RegisterPage />} />} />
               <Route path="register/confirm" element={<Lazy page={<RegisterConfirmPage />} />} />

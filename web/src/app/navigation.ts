@@ -1,8 +1,12 @@
 import type { Role } from '../account/session';
+import type sv from '../i18n/sv.json';
+
+/** The navigation's link texts: keys of the shared catalogue's `nav`. */
+type Nav = (typeof sv)['nav'];
 
 export interface NavItem {
   /** Catalogue key of the link text. */
-  label: 'nav.home' | 'nav.challenges' | 'nav.pilots' | 'nav.account' | 'nav.organisations';
+  label: `nav.${keyof Nav}`;
   href: string;
   /** Who sees it: everyone (undefined), anyone signed in ('signedIn'), or these roles. */
   audience?: 'signedIn' | readonly Role[];
@@ -17,6 +21,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.challenges', href: '/challenges' },
   { label: 'nav.pilots', href: '/pilots' },
   { label: 'nav.organisations', href: '/organisations', audience: ['partner'] },
+  { label: 'nav.pilotWork', href: '/workspace/pilots', audience: ['department', 'director', 'admin', 'partner'] },
   { label: 'nav.account', href: '/account', audience: 'signedIn' },
 ];
 
