@@ -175,7 +175,7 @@ test('forgot password → reset from the mail → sign in with the new one; sign
   await expect(page.getByRole('banner').getByRole('link', { name: t('account.signIn.link') })).toBeVisible();
 });
 
-test('signed in: the pages, and a partner is shown that the proposal form comes next', async ({
+test('signed in: the pages, and a partner without an organisation is told to create one before proposing', async ({
   page,
   t,
   language,
