@@ -15,9 +15,13 @@ export function DeadlineLeft({ iso }: { iso: string }) {
     const timer = window.setInterval(() => setNow(Date.now()), 60_000);
     return () => window.clearInterval(timer);
   }, []);
+  // dateStyle/timeStyle cannot be combined with timeZoneName: the parts are named one by one.
   const local = new Intl.DateTimeFormat(locale, {
-    dateStyle: 'long',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     timeZoneName: 'short',
   }).format(new Date(iso));
   const left = timeLeft(iso, now);
