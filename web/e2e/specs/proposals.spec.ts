@@ -7,6 +7,9 @@ import { PASSWORD, registerPartner, signIn, tabTo } from '../support/journeys';
 
 const SAME_ORIGIN = { origin: BASE_URL };
 
+// Long journeys (two accounts registered through the pages, then the whole life of a proposal) on a shared machine.
+test.describe.configure({ timeout: 300_000 });
+
 /** A valid Swedish organisationsnummer (third digit ≥ 2, Luhn check digit), different each call. */
 function orgNumber(): string {
   const nine = `55${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
