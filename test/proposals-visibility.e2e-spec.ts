@@ -78,6 +78,7 @@ const FULL_KEYS = [
 const SUMMARY_KEYS = [
   'challenge',
   'createdAt',
+  'decision',
   'id',
   'leadOrganization',
   'requestedBudgetSek',

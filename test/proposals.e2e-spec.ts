@@ -1149,6 +1149,57 @@ describe('proposals', () => {
       expect(new Set(events.map((e) => e.request_id)).size).toBe(events.length);
     });
 
+    it('GET /proposals/:id/history: the consortium and the challenge staff read the timeline, naming organisations but no person', async () => {
+      const { id } = await draft({ partnerOrganizationIds: [alfa.id, beta.id] });
+      ok(await patch(id, leadOwner, { summary: 'Ny sammanfattning', trl: 5 }));
+      ok(await answer(id, alfa.id, 'confirm', alfaOwner));
+      expect((await answer(id, beta.id, 'decline', betaOwner)).status).toBe(204);
+      ok(await act(id, 'submit'));
+      ok(await act(id, 'withdraw'));
+      const history = ok(await call('get', `/proposals/${id}/history`, alfaMember));
+      expect((history.items as Body[]).map((e) => [e.event, (e.organization as Body | null)?.name ?? null])).toEqual([
+        ['created', null],
+        ['partner-invited', 'Alfa Partner'],
+        ['partner-invited', 'Beta Partner'],
+        ['updated', null],
+        ['partner-confirmed', 'Alfa Partner'],
+        ['partner-declined', 'Beta Partner'],
+        ['submitted', null],
+        ['withdrawn', null],
+      ]);
+      expect((history.items as Body[])[3]).toMatchObject({ fields: ['summary', 'trl'] });
+      expect(JSON.stringify(history)).not.toMatch(/Owner|Member|actor/);
+      expect((await call('get', `/proposals/${id}/history`, cast.department)).status).toBe(200);
+    });
+
+    it('GET /proposals/:id/history: 404 for whoever does not see the proposal, 401 signed out', async () => {
+      const { id } = await draft();
+      expectProblem(await call('get', `/proposals/${id}/history`, outsider), 404);
+      // A draft is not the city staff's yet.
+      expectProblem(await call('get', `/proposals/${id}/history`, cast.department), 404);
+      expectProblem(await call('get', `/proposals/${id}/history`, 'anonymous'), 401);
+      expectProblem(await call('get', `/proposals/00000000-0000-4000-8000-000000000000/history`, leadMember), 404);
+    });
+
+    it('GET /proposals lists each proposal with its challenge deadline', async () => {
+      const { id } = await draft();
+      const list = ok(await call('get', `/proposals?mine=true&challengeId=${open.id}&limit=100`, leadMember));
+      const item = (list.items as Body[]).find((i) => i.id === id);
+      expect(item?.challenge).toEqual({ id: open.id, title: open.title, submissionDeadline: open.submissionDeadline });
+      expect(item?.decision).toBeNull();
+    });
+
+    it('GET /proposals shows a decision with its reason', async () => {
+      const id = await proposalIn('rejected');
+      const list = ok(await call('get', `/proposals?mine=true&status=rejected&limit=100`, leadMember));
+      const item = (list.items as Body[]).find((i) => i.id === id);
+      expect(item?.decision).toEqual({
+        outcome: 'rejected',
+        reason: 'Decided for the test.',
+        decidedAt: expect.any(String),
+      });
+    });
+
     it('writes nothing for any refused request', async () => {
       const { id } = await draft({ partnerOrganizationIds: [alfa.id] });
       const before = await counts();

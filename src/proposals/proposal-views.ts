@@ -50,12 +50,16 @@ export const organizationRef = (r: {
 
 export const summaryView = (r: Omit<ProposalSummaryRow, 'created_key'>): ProposalSummaryDto => ({
   id: r.id,
-  challenge: { id: r.challenge_id, title: r.challenge_title },
+  challenge: { id: r.challenge_id, title: r.challenge_title, submissionDeadline: r.challenge_submission_deadline },
   leadOrganization: organizationRef(r),
   title: r.title,
   requestedBudgetSek: r.requested_budget_sek,
   status: r.status,
   submittedAt: r.submitted_at,
+  decision:
+    r.decided_at && (r.status === 'accepted' || r.status === 'rejected')
+      ? { outcome: r.status, reason: r.decision_reason ?? '', decidedAt: r.decided_at }
+      : null,
   createdAt: r.created_at,
 });
 
@@ -72,7 +76,9 @@ export type ProposalSummaryRow = Pick<
   | 'status'
   | 'submitted_at'
   | 'created_at'
-> & { created_key: string };
+  | 'decision_reason'
+  | 'decided_at'
+> & { created_key: string; challenge_submission_deadline: Date | null };
 
 /** No organisation, no person: what an evaluator of a blind-review challenge reads. */
 export const blindView = (r: ProposalRow): BlindProposalDto => ({

@@ -8,6 +8,7 @@ import {
   CreateProposalDto,
   ListProposalsQueryDto,
   ProposalDto,
+  ProposalHistoryDto,
   ProposalPageDto,
   UpdateProposalDto,
 } from './dto/proposal.dto';
@@ -47,6 +48,12 @@ export class ProposalsController {
   @Get('proposals/:id')
   get(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<ProposalDto | BlindProposalDto> {
     return this.proposals.get(user, id);
+  }
+
+  /** What happened to the proposal, oldest first: for its consortium and the challenge's city staff (403 for an evaluator). */
+  @Get('proposals/:id/history')
+  history(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<ProposalHistoryDto> {
+    return this.proposals.history(user, id);
   }
 
   /** Drafts only (409 once submitted), by lead-organisation members. */

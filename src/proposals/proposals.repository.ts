@@ -7,6 +7,7 @@ import { SqlFilter } from '../common/sql-filter';
 import type { OrganizationKind } from '../partners/org-number';
 import type { CreateProposalDto, ListProposalsQueryDto, UpdateProposalDto } from './dto/proposal.dto';
 import type { PartnerStatus, ProposalStatus } from './proposal-state';
+import type { ProposalAuditRow } from './proposal-history';
 import type { ProposalRow, ProposalSummaryRow } from './proposal-views';
 
 const FROM_ROW = `FROM proposals p
@@ -24,8 +25,10 @@ const SELECT_ROW = `SELECT p.id, p.challenge_id, c.title AS challenge_title, c.d
     OR m.organization_id IN (SELECT pp.organization_id FROM proposal_partners pp WHERE pp.proposal_id = p.id))) AS in_consortium`;
 
 /** What a list shows: no description (up to 20 000 characters) read for nothing. */
-const SELECT_SUMMARY = `SELECT p.id, p.challenge_id, c.title AS challenge_title, p.lead_organization_id, lo.name AS lead_name,
-  lo.kind AS lead_kind, p.title, p.requested_budget_sek, p.status, p.submitted_at, p.created_at`;
+const SELECT_SUMMARY = `SELECT p.id, p.challenge_id, c.title AS challenge_title,
+  c.submission_deadline AS challenge_submission_deadline, p.lead_organization_id, lo.name AS lead_name,
+  lo.kind AS lead_kind, p.title, p.requested_budget_sek, p.status, p.submitted_at, p.created_at,
+  p.decision_reason, p.decided_at`;
 
 /**
  * Who sees a proposal, as a WHERE condition (so an invisible proposal is simply not found):
@@ -247,6 +250,16 @@ export class ProposalsRepository {
       `UPDATE proposal_partners SET status = 'confirmed', confirmed_by = $3, confirmed_at = now()
        WHERE proposal_id = $1 AND organization_id = $2`,
       [id, organizationId, actorId],
+    );
+  }
+
+  /** The proposal's own audit events, oldest first (the timeline reads only these). */
+  auditEvents(manager: EntityManager, id: string): Promise<ProposalAuditRow[]> {
+    return manager.query<ProposalAuditRow[]>(
+      `SELECT occurred_at, action, before, after FROM audit_events
+       WHERE entity_type = 'proposal' AND entity_id = $1 AND action LIKE 'proposal.%'
+       ORDER BY occurred_at, id`,
+      [id],
     );
   }
 

@@ -24,9 +24,11 @@ import {
   CreateProposalDto,
   ListProposalsQueryDto,
   ProposalDto,
+  ProposalHistoryDto,
   ProposalPageDto,
   UpdateProposalDto,
 } from './dto/proposal.dto';
+import { historyOrganizationIds, proposalHistory } from './proposal-history';
 import { budgetProblem, consortiumProblem, isEditable, nextProposalStatus, submissionProblems } from './proposal-state';
 import type { ProposalAction, ProposalStatus } from './proposal-state';
 
@@ -103,6 +105,21 @@ export class ProposalsService {
   async list(actor: AuthUser, query: ListProposalsQueryDto): Promise<ProposalPageDto> {
     const rows = await this.proposals.list(this.db.manager, actor, query);
     return toPage(rows, query.limit, (r) => [r.created_key, r.id], summaryView);
+  }
+
+  /**
+   * The proposal's timeline for its consortium and the city staff of its challenge; a reader who
+   * sees it only as an assigned evaluator gets 403 (the timeline names organisations, which a
+   * blind review hides). Invisible: 404.
+   */
+  async history(actor: AuthUser, id: string): Promise<ProposalHistoryDto> {
+    const row = await this.visibleRow(this.db.manager, actor, id);
+    if (!row.in_consortium && !isCityStaffOf(actor, row.challenge_department_id)) {
+      throw new Forbidden('Only the consortium and the city staff of the challenge may read its timeline.');
+    }
+    const events = await this.proposals.auditEvents(this.db.manager, id);
+    const names = await this.partners.namesOf(this.db.manager, historyOrganizationIds(events));
+    return { items: proposalHistory(events, (organizationId) => names.get(organizationId) ?? '') };
   }
 
   /** Content and consortium, only while a draft, only by lead-organisation members. */

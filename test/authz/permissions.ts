@@ -372,6 +372,15 @@ export const PERMISSIONS: Record<string, Permission> = {
   // challenge's department staff, directors and admins; by an evaluator only when assigned.
   // Anyone else gets 404." A recused evaluator is no longer assigned to review it: 404.
   'GET /proposals/{id}': { auth: 'required', object: 'proposal', default: 404, rules: PROPOSAL_READERS, allow: 200 },
+  // The timeline names the consortium's organisations: the consortium and the owning city staff
+  // read it; an assigned evaluator sees the proposal but not who is behind it (blind review): 403.
+  'GET /proposals/{id}/history': {
+    auth: 'required',
+    object: 'proposal',
+    default: 404,
+    rules: [...PROPOSAL_READERS, { who: ['evaluatorAssigned'], on: SUBMITTED_ONCE, is: 403 }],
+    allow: 200,
+  },
   // "Edited only while draft, only by lead-organisation members": a frozen proposal is 409 (state).
   // An empty body changes nothing: 200 without a write.
   'PATCH /proposals/{id}': {

@@ -320,6 +320,10 @@ export const PROBES: Record<string, Probe> = {
     }),
   },
   'GET /proposals/{id}': { method: 'get', request: async (c) => ({ path: `/proposals/${await proposalFor(c)}` }) },
+  'GET /proposals/{id}/history': {
+    method: 'get',
+    request: async (c) => ({ path: `/proposals/${await proposalFor(c)}/history` }),
+  },
   'PATCH /proposals/{id}': {
     method: 'patch',
     request: async (c) => ({ path: `/proposals/${await proposalFor(c)}`, body: {} }),

@@ -196,9 +196,23 @@ export class ProposalDto extends BlindProposalDto {
   updatedAt!: Date;
 }
 
+/** The challenge as a list of proposals names it: with its deadline, so the list can say how long is left. */
+export class ProposalChallengeRefDto extends ChallengeRefDto {
+  @ApiProperty({ type: Date, nullable: true })
+  submissionDeadline!: Date | null;
+}
+
+/** A decision as a list shows it: the outcome and its reason (a public record), not the person. */
+export class DecisionSummaryDto {
+  @ApiProperty({ enum: ['accepted', 'rejected'] })
+  outcome!: 'accepted' | 'rejected';
+  reason!: string;
+  decidedAt!: Date;
+}
+
 export class ProposalSummaryDto {
   id!: string;
-  challenge!: ChallengeRefDto;
+  challenge!: ProposalChallengeRefDto;
   leadOrganization!: OrganizationRefDto;
   title!: string;
   requestedBudgetSek!: number;
@@ -206,6 +220,8 @@ export class ProposalSummaryDto {
   status!: ProposalStatus;
   @ApiProperty({ type: Date, nullable: true })
   submittedAt!: Date | null;
+  @ApiProperty({ type: DecisionSummaryDto, nullable: true })
+  decision!: DecisionSummaryDto | null;
   createdAt!: Date;
 }
 
@@ -213,4 +229,40 @@ export class ProposalPageDto {
   items!: ProposalSummaryDto[];
   @ApiProperty({ type: String, nullable: true })
   nextCursor!: string | null;
+}
+
+export const PROPOSAL_HISTORY_EVENTS = [
+  'created',
+  'updated',
+  'partner-invited',
+  'partner-removed',
+  'partner-confirmed',
+  'partner-declined',
+  'submitted',
+  'withdrawn',
+  'accepted',
+  'rejected',
+] as const;
+export type ProposalHistoryEvent = (typeof PROPOSAL_HISTORY_EVENTS)[number];
+
+export class HistoryOrganizationDto {
+  id!: string;
+  name!: string;
+}
+
+/** One thing that happened to a proposal, as its consortium may read it: no person is named. */
+export class ProposalHistoryEntryDto {
+  occurredAt!: Date;
+  @ApiProperty({ enum: PROPOSAL_HISTORY_EVENTS })
+  event!: ProposalHistoryEvent;
+  /** The partner organisation a consortium event is about; null for the others. */
+  @ApiProperty({ type: HistoryOrganizationDto, nullable: true })
+  organization!: HistoryOrganizationDto | null;
+  /** For `updated`: the content fields that changed (API names). */
+  fields!: string[];
+}
+
+export class ProposalHistoryDto {
+  /** Oldest first. */
+  items!: ProposalHistoryEntryDto[];
 }

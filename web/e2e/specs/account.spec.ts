@@ -175,7 +175,7 @@ test('forgot password → reset from the mail → sign in with the new one; sign
   await expect(page.getByRole('banner').getByRole('link', { name: t('account.signIn.link') })).toBeVisible();
 });
 
-test('signed in: the pages, and a partner is shown that the proposal form comes next', async ({
+test('signed in: the pages, and a partner without an organisation is told to create one before proposing', async ({
   page,
   t,
   language,
@@ -208,9 +208,9 @@ test('signed in: the pages, and a partner is shown that the proposal form comes 
   await page.goto(`/challenges/${challenge.id}`);
   await expectAccessible(page, `challenge, signed in (${language})`);
   await page.getByRole('link', { name: t('challenges.detail.proposeAction') }).click();
-  await expectPage(page, t('propose.title'));
-  await expect(page.getByText(t('propose.comingNext'))).toBeVisible();
-  await expect(page.getByRole('link', { name: t('propose.backToChallenge') })).toBeVisible();
+  await expectPage(page, t('proposals.propose.title'));
+  await expect(page.getByText(t('proposals.propose.noOrganization'))).toBeVisible();
+  await expect(page.getByRole('link', { name: t('proposals.propose.backToChallenge') })).toBeVisible();
   await expectAccessible(page, `propose, partner (${language})`);
   await screenshots(page, 'propose-partner', language);
 });
@@ -230,5 +230,5 @@ test('city staff: roles and department on my account; the proposal path says par
   await page.goto('/challenges?status=published');
   await page.getByRole('article').first().getByRole('link').click();
   await page.getByRole('link', { name: t('challenges.detail.proposeAction') }).click();
-  await expect(page.getByText(t('propose.partnersOnly'))).toBeVisible();
+  await expect(page.getByText(t('proposals.propose.partnersOnly'))).toBeVisible();
 });

@@ -64,5 +64,5 @@ test('keyboard only: register, confirm, sign in, search, open a challenge', asyn
   await expectPage(page, title);
   await tabTo(page, page.getByRole('link', { name: t('challenges.detail.proposeAction') }));
   await page.keyboard.press('Enter');
-  await expectPage(page, t('propose.title'));
+  await expectPage(page, t('proposals.propose.title'));
 });

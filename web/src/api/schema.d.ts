@@ -1029,6 +1029,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/proposals/{id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What happened to the proposal, oldest first: for its consortium and the challenge's city staff (403 for an evaluator). */
+        get: operations["proposals_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/proposals/{id}/partners/{organizationId}/confirm": {
         parameters: {
             query?: never;
@@ -1637,6 +1654,13 @@ export interface components {
             pilotId: string | null;
             proposalId: string;
         };
+        DecisionSummaryDto: {
+            /** Format: date-time */
+            decidedAt: string;
+            /** @enum {string} */
+            outcome: "accepted" | "rejected";
+            reason: string;
+        };
         DeclarationDto: {
             /** @description True declares a conflict of interest (jäv) and recuses the evaluator. */
             conflict: boolean;
@@ -1865,6 +1889,10 @@ export interface components {
             toStage: "explore_idea" | "explore_setup" | "develop_pilot" | "scale";
             /** @enum {string} */
             toStatus: "active" | "on_hold" | "implemented" | "discontinued";
+        };
+        HistoryOrganizationDto: {
+            id: string;
+            name: string;
         };
         InterestOrganizationDto: {
             id: string;
@@ -2148,6 +2176,12 @@ export interface components {
             /** @example urn:problem-type:testbed:invalid-input */
             type: string;
         };
+        ProposalChallengeRefDto: {
+            id: string;
+            /** Format: date-time */
+            submissionDeadline: string | null;
+            title: string;
+        };
         ProposalDto: {
             challenge: components["schemas"]["ChallengeRefDto"];
             /** Format: date-time */
@@ -2172,14 +2206,29 @@ export interface components {
             /** Format: date-time */
             withdrawnAt: string | null;
         };
+        ProposalHistoryDto: {
+            /** @description Oldest first. */
+            items: components["schemas"]["ProposalHistoryEntryDto"][];
+        };
+        ProposalHistoryEntryDto: {
+            /** @enum {string} */
+            event: "created" | "updated" | "partner-invited" | "partner-removed" | "partner-confirmed" | "partner-declined" | "submitted" | "withdrawn" | "accepted" | "rejected";
+            /** @description For `updated`: the content fields that changed (API names). */
+            fields: string[];
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The partner organisation a consortium event is about; null for the others. */
+            organization: components["schemas"]["HistoryOrganizationDto"] | null;
+        };
         ProposalPageDto: {
             items: components["schemas"]["ProposalSummaryDto"][];
             nextCursor: string | null;
         };
         ProposalSummaryDto: {
-            challenge: components["schemas"]["ChallengeRefDto"];
+            challenge: components["schemas"]["ProposalChallengeRefDto"];
             /** Format: date-time */
             createdAt: string;
+            decision: components["schemas"]["DecisionSummaryDto"] | null;
             id: string;
             leadOrganization: components["schemas"]["OrganizationRefDto"];
             requestedBudgetSek: number;
@@ -7561,6 +7610,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DecisionResultDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    proposals_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProposalHistoryDto"];
                 };
             };
             /** @description Malformed or invalid input; `errors` names the fields. */

@@ -14,7 +14,9 @@ import { Loading } from './Loading';
 // and the workspaces added later do not grow it.
 const ChallengesPage = lazy(() => import('../challenges/ChallengesPage'));
 const ChallengePage = lazy(() => import('../challenges/ChallengePage'));
-const ProposePage = lazy(() => import('../challenges/ProposePage'));
+const ProposePage = lazy(() => import('../proposals/ProposePage'));
+const MyProposalsPage = lazy(() => import('../proposals/MyProposalsPage'));
+const ProposalPage = lazy(() => import('../proposals/ProposalPage'));
 const RegistryPage = lazy(() => import('../pilots/RegistryPage'));
 const PilotListPage = lazy(() => import('../pilots/PilotListPage'));
 const PilotPage = lazy(() => import('../pilots/PilotPage'));
@@ -60,6 +62,8 @@ export function App() {
               <Route path="challenges" element={<Lazy page={<ChallengesPage />} />} />
               <Route path="challenges/:id" element={<Lazy page={<ChallengePage />} />} />
               <Route path="challenges/:id/propose" element={<Lazy page={<ProposePage />} />} />
+              <Route path="proposals" element={<Lazy page={<MyProposalsPage />} />} />
+              <Route path="proposals/:id" element={<Lazy page={<ProposalPage />} />} />
               <Route path="pilots" element={<Lazy page={<RegistryPage />} />} />
               <Route path="workspace/pilots" element={<Lazy page={<PilotListPage />} />} />
               <Route path="workspace/pilots/:id" element={<Lazy page={<PilotPage />} />} />

@@ -22,6 +22,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.pilots', href: '/pilots' },
   { label: 'nav.organisations', href: '/organisations', audience: ['partner'] },
   { label: 'nav.pilotWork', href: '/workspace/pilots', audience: ['department', 'director', 'admin', 'partner'] },
+  { label: 'nav.proposals', href: '/proposals', audience: ['partner'] },
   { label: 'nav.account', href: '/account', audience: 'signedIn' },
 ];
 
