@@ -23,6 +23,11 @@ const ResetPasswordPage = lazy(() => import('../account/ResetPasswordPage'));
 const AccountPage = lazy(() => import('../account/AccountPage'));
 const EmailConfirmPage = lazy(() => import('../account/EmailConfirmPage'));
 const PrivacyPage = lazy(() => import('./PrivacyPage'));
+const PipelinePage = lazy(() => import('../pipeline/PipelinePage'));
+const UsersPage = lazy(() => import('../admin/UsersPage'));
+const CreateUserPage = lazy(() => import('../admin/CreateUserPage'));
+const ReferenceDataPage = lazy(() => import('../admin/ReferenceDataPage'));
+const AuditPage = lazy(() => import('../admin/AuditPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
 declare module 'react-aria-components' {
@@ -61,6 +66,12 @@ export function App() {
               <Route path="account" element={<Lazy page={<AccountPage />} />} />
               <Route path="account/email/confirm" element={<Lazy page={<EmailConfirmPage />} />} />
               <Route path="privacy" element={<Lazy page={<PrivacyPage />} />} />
+              <Route path="pipeline" element={<Lazy page={<PipelinePage />} />} />
+              <Route path="admin" element={<Lazy page={<UsersPage />} />} />
+              <Route path="admin/users" element={<Lazy page={<UsersPage />} />} />
+              <Route path="admin/users/new" element={<Lazy page={<CreateUserPage />} />} />
+              <Route path="admin/reference-data" element={<Lazy page={<ReferenceDataPage />} />} />
+              <Route path="audit" element={<Lazy page={<AuditPage />} />} />
               <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
             </Route>
           </Routes>
