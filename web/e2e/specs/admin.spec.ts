@@ -67,7 +67,7 @@ test('an admin creates a department user, who then signs in and sees their depar
   await page.getByLabel(t('admin.create.email')).fill(email);
   await page.getByLabel(t('admin.create.password')).fill(PASSWORD);
   await expect(page.getByRole('checkbox', { name: t('account.roles.department') })).toBeChecked();
-  await page.getByRole('checkbox', { name: t('account.roles.evaluator') }).check();
+  await page.getByRole('checkbox', { name: t('account.roles.evaluator') }).check({ force: true });
   await page.getByRole('button', { name: new RegExp(t('admin.users.department')) }).click();
   await page.getByRole('option', { name: DEPARTMENT }).click();
   await screenshots(page, 'admin-create-user', language);
@@ -118,8 +118,8 @@ test('the last admin cannot lose the role, nor an admin disable themself: both r
   const dialog = page.getByRole('dialog', { name: t('admin.users.changeRolesTitle', { name: ADMIN.name }) });
   await expect(dialog).toBeVisible();
   await expectAccessible(page, `change roles dialog (${language})`);
-  await dialog.getByRole('checkbox', { name: t('account.roles.admin') }).uncheck();
-  await dialog.getByRole('checkbox', { name: t('account.roles.director') }).check();
+  await dialog.getByRole('checkbox', { name: t('account.roles.admin') }).uncheck({ force: true });
+  await dialog.getByRole('checkbox', { name: t('account.roles.director') }).check({ force: true });
   await dialog.getByRole('button', { name: t('admin.users.saveRoles') }).click();
   await expect(dialog.getByRole('alert')).toHaveText(t('admin.users.refusal.lastAdmin'));
   await expectAccessible(page, `change roles refused, last admin (${language})`);
