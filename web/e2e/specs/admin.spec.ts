@@ -63,9 +63,9 @@ test('an admin creates a department user, who then signs in and sees their depar
 
   const email = uniqueEmail('staff');
   const name = `Siv Stadsanställd ${suffix()}`;
-  await page.getByLabel(t('admin.create.name')).fill(name);
-  await page.getByLabel(t('admin.create.email')).fill(email);
-  await page.getByLabel(t('admin.create.password')).fill(PASSWORD);
+  await page.getByLabel(t('admin.create.name'), { exact: true }).fill(name);
+  await page.getByLabel(t('admin.create.email'), { exact: true }).fill(email);
+  await page.getByLabel(t('admin.create.password'), { exact: true }).fill(PASSWORD);
   await expect(page.getByRole('checkbox', { name: t('account.roles.department') })).toBeChecked();
   await page.getByRole('checkbox', { name: t('account.roles.evaluator') }).check({ force: true });
   await page.getByRole('button', { name: new RegExp(t('admin.users.department')) }).click();
@@ -80,14 +80,14 @@ test('an admin creates a department user, who then signs in and sees their depar
 
   // The same email again is refused, explained next to the field, and what was typed stays.
   await page.getByRole('link', { name: t('admin.users.create') }).click();
-  await page.getByLabel(t('admin.create.name')).fill('Someone Else');
-  await page.getByLabel(t('admin.create.email')).fill(email.toUpperCase());
-  await page.getByLabel(t('admin.create.password')).fill(PASSWORD);
+  await page.getByLabel(t('admin.create.name'), { exact: true }).fill('Someone Else');
+  await page.getByLabel(t('admin.create.email'), { exact: true }).fill(email.toUpperCase());
+  await page.getByLabel(t('admin.create.password'), { exact: true }).fill(PASSWORD);
   await page.getByRole('button', { name: new RegExp(t('admin.users.department')) }).click();
   await page.getByRole('option', { name: DEPARTMENT }).click();
   await page.getByRole('button', { name: t('admin.create.action') }).click();
   await expect(page.getByRole('alert').filter({ hasText: t('admin.create.emailTaken') })).toBeVisible();
-  await expect(page.getByLabel(t('admin.create.name'))).toHaveValue('Someone Else');
+  await expect(page.getByLabel(t('admin.create.name'), { exact: true })).toHaveValue('Someone Else');
   await expectAccessible(page, `create user refused, email taken (${language})`);
 
   // The new person signs in with the initial password and works in their department.
@@ -162,7 +162,7 @@ test('an admin adds and corrects departments and welfare areas; the audit log sh
   await departmentForm.getByRole('button', { name: t('admin.reference.addDepartment') }).click();
   await expect(departmentForm.getByRole('alert')).toContainText(t('admin.reference.nameShort'));
   await expectAccessible(page, `new department with errors (${language})`);
-  await departmentForm.getByLabel(t('admin.reference.name')).fill(department);
+  await departmentForm.getByLabel(t('admin.reference.name'), { exact: true }).fill(department);
   await departmentForm.getByRole('button', { name: t('admin.reference.addDepartment') }).click();
   await expect(
     page.getByRole('status').filter({ hasText: t('admin.reference.departmentCreated', { name: department }) }),
@@ -174,7 +174,7 @@ test('an admin adds and corrects departments and welfare areas; the audit log sh
   await page.getByRole('button', { name: t('admin.reference.renameNamed', { name: department }) }).click();
   const rename = page.getByRole('dialog', { name: t('admin.reference.renameTitle', { name: department }) });
   await expectAccessible(page, `rename department dialog (${language})`);
-  await rename.getByLabel(t('admin.reference.name')).fill(renamed);
+  await rename.getByLabel(t('admin.reference.name'), { exact: true }).fill(renamed);
   await rename.getByRole('button', { name: t('admin.reference.save') }).click();
   await expect(rename).toHaveCount(0);
   await expect(page.getByRole('rowheader', { name: renamed })).toBeVisible();
@@ -182,19 +182,19 @@ test('an admin adds and corrects departments and welfare areas; the audit log sh
   // A welfare area with its Swedish and English names, then an English name corrected.
   const code = `prov_${tag}`;
   const areaForm = page.getByRole('form', { name: t('admin.reference.newArea') });
-  await areaForm.getByLabel(t('admin.reference.code')).fill('Fel kod');
-  await areaForm.getByLabel(t('admin.reference.nameSv')).fill('Kultur och fritid');
-  await areaForm.getByLabel(t('admin.reference.nameEn')).fill('Culture');
+  await areaForm.getByLabel(t('admin.reference.code'), { exact: true }).fill('Fel kod');
+  await areaForm.getByLabel(t('admin.reference.nameSv'), { exact: true }).fill('Kultur och fritid');
+  await areaForm.getByLabel(t('admin.reference.nameEn'), { exact: true }).fill('Culture');
   await areaForm.getByRole('button', { name: t('admin.reference.addArea') }).click();
   await expect(areaForm.getByRole('alert')).toContainText(t('admin.reference.codeInvalid'));
-  await expect(areaForm.getByLabel(t('admin.reference.nameSv'))).toHaveValue('Kultur och fritid');
-  await areaForm.getByLabel(t('admin.reference.code')).fill(code);
+  await expect(areaForm.getByLabel(t('admin.reference.nameSv'), { exact: true })).toHaveValue('Kultur och fritid');
+  await areaForm.getByLabel(t('admin.reference.code'), { exact: true }).fill(code);
   await areaForm.getByRole('button', { name: t('admin.reference.addArea') }).click();
   await expect(page.getByRole('row').filter({ hasText: code })).toContainText('Kultur och fritid');
   await page.getByRole('button', { name: t('admin.reference.editNamesOf', { code }) }).click();
   const edit = page.getByRole('dialog', { name: t('admin.reference.editAreaTitle', { code }) });
   await expectAccessible(page, `edit welfare area dialog (${language})`);
-  await edit.getByLabel(t('admin.reference.nameEn')).fill('Culture and leisure');
+  await edit.getByLabel(t('admin.reference.nameEn'), { exact: true }).fill('Culture and leisure');
   await edit.getByRole('button', { name: t('admin.reference.save') }).click();
   await expect(page.getByRole('row').filter({ hasText: code })).toContainText('Culture and leisure');
 
@@ -209,9 +209,9 @@ test('an admin adds and corrects departments and welfare areas; the audit log sh
   await page.getByRole('button', { name: new RegExp(t('admin.audit.entityType')) }).click();
   await page.getByRole('option', { name: t('admin.audit.entities.department') }).click();
   await expect(page).toHaveURL(/entityType=department/);
-  await page.getByLabel(t('admin.audit.entityId')).fill(id);
-  await page.getByLabel(t('admin.audit.from')).fill(stockholmDay());
-  await page.getByLabel(t('admin.audit.to')).fill(stockholmDay());
+  await page.getByLabel(t('admin.audit.entityId'), { exact: true }).fill(id);
+  await page.getByLabel(t('admin.audit.from'), { exact: true }).fill(stockholmDay());
+  await page.getByLabel(t('admin.audit.to'), { exact: true }).fill(stockholmDay());
   await page.getByRole('button', { name: t('admin.audit.apply') }).click();
   await expect(page.getByRole('status').filter({ hasText: t('admin.audit.showing', { count: 2 }) })).toBeVisible();
   const entries = page.getByRole('article');
@@ -234,12 +234,12 @@ test('an admin adds and corrects departments and welfare areas; the audit log sh
     .click();
   await expect(page).toHaveURL(/actorId=/);
   await expect(page.getByText(t('admin.audit.actorFilter', { name: ADMIN.name }))).toBeVisible();
-  await page.getByLabel(t('admin.audit.from')).fill(stockholmDay(1));
+  await page.getByLabel(t('admin.audit.from'), { exact: true }).fill(stockholmDay(1));
   await page.getByRole('button', { name: t('admin.audit.apply') }).click();
   await expect(page.getByRole('alert').filter({ hasText: t('admin.audit.toBeforeFrom') })).toBeVisible();
-  await expect(page.getByLabel(t('admin.audit.from'))).toHaveValue(stockholmDay(1));
+  await expect(page.getByLabel(t('admin.audit.from'), { exact: true })).toHaveValue(stockholmDay(1));
   await expectAccessible(page, `audit log, dates refused (${language})`);
-  await page.getByLabel(t('admin.audit.to')).fill(stockholmDay(1));
+  await page.getByLabel(t('admin.audit.to'), { exact: true }).fill(stockholmDay(1));
   await page.getByRole('button', { name: t('admin.audit.apply') }).click();
   await expect(page.getByRole('status').filter({ hasText: t('admin.audit.none') })).toBeVisible();
 });
@@ -263,7 +263,7 @@ test('administration by keyboard only: sign in, find a person, add a welfare are
   t,
 }) => {
   await page.goto('/sign-in');
-  await tabTo(page, page.getByLabel(t('account.signIn.email')));
+  await tabTo(page, page.getByLabel(t('account.signIn.email'), { exact: true }));
   await page.keyboard.type(ADMIN.email);
   await page.keyboard.press('Tab');
   await page.keyboard.type(ADMIN.password);
@@ -289,7 +289,7 @@ test('administration by keyboard only: sign in, find a person, add a welfare are
   await page.keyboard.press('Enter');
   await expectPage(page, t('admin.reference.title'));
   const code = `tangent_${suffix()}`;
-  await tabTo(page, page.getByLabel(t('admin.reference.code')));
+  await tabTo(page, page.getByLabel(t('admin.reference.code'), { exact: true }));
   await page.keyboard.type(code);
   await page.keyboard.press('Tab');
   await page.keyboard.type('Tangentbordsområde');
@@ -301,7 +301,7 @@ test('administration by keyboard only: sign in, find a person, add a welfare are
   await tabTo(page, page.getByRole('link', { name: t('admin.audit.title') }).last());
   await page.keyboard.press('Enter');
   await expectPage(page, t('admin.audit.title'));
-  await tabTo(page, page.getByLabel(t('admin.audit.entityId')));
+  await tabTo(page, page.getByLabel(t('admin.audit.entityId'), { exact: true }));
   await page.keyboard.type(code);
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`entityId=${code}`));
