@@ -33,6 +33,8 @@ const AUDIT_COVERAGE: Record<string, { actions: string[]; tests: string[] } | { 
   'PATCH /api/v1/users/{id}': { actions: ['user.updated'], tests: ['users.e2e-spec.ts'] },
   'POST /api/v1/departments': { actions: ['department.created'], tests: ['reference-data.e2e-spec.ts'] },
   'POST /api/v1/welfare-areas': { actions: ['welfare-area.created'], tests: ['reference-data.e2e-spec.ts'] },
+  'PATCH /api/v1/departments/{id}': { actions: ['department.updated'], tests: ['reference-data.e2e-spec.ts'] },
+  'PATCH /api/v1/welfare-areas/{code}': { actions: ['welfare-area.updated'], tests: ['reference-data.e2e-spec.ts'] },
   'POST /api/v1/organizations': { actions: ['organization.created'], tests: ['partners.e2e-spec.ts'] },
   'PATCH /api/v1/organizations/{id}': { actions: ['organization.updated'], tests: ['partners.e2e-spec.ts'] },
   'POST /api/v1/organizations/{id}/members': {

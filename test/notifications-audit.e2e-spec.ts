@@ -940,6 +940,33 @@ describe('notifications and the audit read API', () => {
       }
     });
 
+    it('from and to: the half-open window of occurrence times, alone and with the other filters', async () => {
+      const { items: every } = await allPages(`entityId=${proposalId}`);
+      const times = every.map((i) => i.occurredAt).reverse(); // oldest first
+      // From the second event on: every event but the first.
+      const fromSecond = await allPages(`entityId=${proposalId}&from=${encodeURIComponent(times[1])}`);
+      expect(fromSecond.items.map((i) => i.id)).toEqual(every.slice(0, -1).map((i) => i.id));
+      // Up to (not including) the last one: every event but the newest.
+      const toLast = await allPages(`entityId=${proposalId}&to=${encodeURIComponent(times[times.length - 1])}`);
+      expect(toLast.items.map((i) => i.id)).toEqual(every.slice(1).map((i) => i.id));
+      // Both: the window in between, newest first.
+      const window = await allPages(
+        `entityId=${proposalId}&from=${encodeURIComponent(times[1])}&to=${encodeURIComponent(times[times.length - 1])}`,
+      );
+      expect(window.items.map((i) => i.id)).toEqual(every.slice(1, -1).map((i) => i.id));
+      newestFirst(window.items);
+      // A window in the future, or one that ends before it begins: nothing.
+      expect(ok(await audit(`from=${encodeURIComponent('2999-01-01T00:00:00Z')}`))).toEqual({
+        items: [],
+        nextCursor: null,
+      });
+      expect(
+        ok(
+          await audit(`from=${encodeURIComponent(times[1])}&to=${encodeURIComponent(times[0])}&entityId=${proposalId}`),
+        ),
+      ).toEqual({ items: [], nextCursor: null });
+    });
+
     it.each([
       ['limit=0', 'limit'],
       ['limit=101', 'limit'],
@@ -956,6 +983,10 @@ describe('notifications and the audit read API', () => {
       ['actorId=nope', 'actorId'],
       ['actorId=123', 'actorId'],
       [`entityId=${'a'.repeat(101)}`, 'entityId'],
+      ['from=yesterday', 'from'],
+      ['from=2026-01-01', 'from'],
+      ['to=2026-01-01T10:00:00', 'to'],
+      ['to=2026-02-30T10:00:00Z', 'to'],
     ])('%s: 400', async (query, field) => {
       expectProblem(await audit(query), 400, field);
     });

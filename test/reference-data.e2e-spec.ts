@@ -275,3 +275,162 @@ describe('reference data: admin additions', () => {
     });
   });
 });
+
+describe('reference data: admin corrections', () => {
+  let t: TestApp;
+  let cast: Cast;
+  beforeAll(async () => {
+    t = await startTestApp();
+    cast = await createCast(t);
+  });
+  afterAll(() => t.close());
+
+  const patch = (path: string, auth: string | undefined, payload: object) => {
+    const req = t.http().patch(path);
+    if (auth) void req.set('Authorization', auth);
+    return req.send(payload);
+  };
+
+  describe('PATCH /departments/:id', () => {
+    const newDepartment = async () => {
+      const suffix = tag();
+      const res = await t
+        .http()
+        .post(DEPARTMENTS)
+        .set('Authorization', cast.admin.auth)
+        .send({ name: `Rättelseförvaltningen ${suffix}`, slug: `rattelse-${suffix}` })
+        .expect(201);
+      return res.body as { id: string; name: string; slug: string };
+    };
+    const nameOf = async (id: string) =>
+      (await t.db.query<{ name: string }[]>(`SELECT name FROM departments WHERE id = $1`, [id]))[0]?.name;
+
+    it('lets an admin rename a department (200), slug kept, with a department.updated audit event of the change', async () => {
+      const department = await newDepartment();
+      const res = await patch(`${DEPARTMENTS}/${department.id}`, cast.admin.auth, { name: '  Omdöpta förvaltningen ' });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ ...department, name: 'Omdöpta förvaltningen' });
+      expect((await t.http().get(DEPARTMENTS).expect(200)).body).toContainEqual(res.body);
+      const events = (await audit(t, 'department', department.id)).filter((e) => e.action === 'department.updated');
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({
+        actor_id: cast.admin.id,
+        before: { name: department.name },
+        after: { name: 'Omdöpta förvaltningen' },
+      });
+    });
+
+    it('writes nothing when the name is the one it has', async () => {
+      const department = await newDepartment();
+      const res = await patch(`${DEPARTMENTS}/${department.id}`, cast.admin.auth, { name: department.name });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual(department);
+      expect((await audit(t, 'department', department.id)).map((e) => e.action)).toEqual(['department.created']);
+    });
+
+    it('is 409 for a name another department has, changing nothing', async () => {
+      const department = await newDepartment();
+      expectProblem(
+        await patch(`${DEPARTMENTS}/${department.id}`, cast.admin.auth, { name: 'Miljöförvaltningen' }),
+        409,
+      );
+      expect(await nameOf(department.id)).toBe(department.name);
+    });
+
+    it.each([
+      ['name too short', { name: 'A' }, 'name'],
+      ['name missing', {}, 'name'],
+      ['slug (fixed)', { name: 'Godkänt namn', slug: 'ny-slug' }, 'slug'],
+    ])('is 400 naming the field for %s', async (_what, payload, field) => {
+      const department = await newDepartment();
+      expectProblem(await patch(`${DEPARTMENTS}/${department.id}`, cast.admin.auth, payload), 400, field);
+      expect(await nameOf(department.id)).toBe(department.name);
+    });
+
+    it('is 400 naming id for a malformed id and 404 for an unknown one', async () => {
+      expectProblem(await patch(`${DEPARTMENTS}/nope`, cast.admin.auth, { name: 'Något namn' }), 400, 'id');
+      expectProblem(
+        await patch(`${DEPARTMENTS}/6f1c2b1e-9f3a-4c59-9a7e-0c3f5d2b8a11`, cast.admin.auth, { name: 'Något namn' }),
+        404,
+      );
+    });
+
+    it('is 401 without a token and 403 for every other role, changing nothing', async () => {
+      const department = await newDepartment();
+      expectProblem(await patch(`${DEPARTMENTS}/${department.id}`, undefined, { name: 'Kapad' }), 401);
+      for (const role of NON_ADMINS) {
+        expectProblem(await patch(`${DEPARTMENTS}/${department.id}`, cast[role].auth, { name: 'Kapad' }), 403);
+      }
+      expect(await nameOf(department.id)).toBe(department.name);
+    });
+  });
+
+  describe('PATCH /welfare-areas/:code', () => {
+    const newArea = async () => {
+      const res = await t
+        .http()
+        .post(WELFARE_AREAS)
+        .set('Authorization', cast.admin.auth)
+        .send({ code: `fix_${tag()}`, nameSv: 'Felstavat område', nameEn: 'Misspelt area' })
+        .expect(201);
+      return res.body as { code: string; nameSv: string; nameEn: string };
+    };
+    const stored = async (code: string) =>
+      (
+        await t.db.query<{ name_sv: string; name_en: string }[]>(
+          `SELECT name_sv, name_en FROM welfare_areas WHERE code = $1`,
+          [code],
+        )
+      )[0];
+
+    it('lets an admin correct one name or both (200), code kept, each change audited with what changed', async () => {
+      const area = await newArea();
+      const one = await patch(`${WELFARE_AREAS}/${area.code}`, cast.admin.auth, { nameEn: 'Corrected area' });
+      expect(one.status).toBe(200);
+      expect(one.body).toEqual({ ...area, nameEn: 'Corrected area' });
+      const both = await patch(`${WELFARE_AREAS}/${area.code}`, cast.admin.auth, {
+        nameSv: ' Rättat område ',
+        nameEn: 'Corrected area',
+      });
+      expect(both.body).toEqual({ code: area.code, nameSv: 'Rättat område', nameEn: 'Corrected area' });
+      expect(await stored(area.code)).toEqual({ name_sv: 'Rättat område', name_en: 'Corrected area' });
+      const events = (await audit(t, 'welfare_area', area.code)).filter((e) => e.action === 'welfare-area.updated');
+      expect(events.map((e) => [e.before, e.after])).toEqual(
+        expect.arrayContaining([
+          [{ nameEn: 'Misspelt area' }, { nameEn: 'Corrected area' }],
+          [{ nameSv: 'Felstavat område' }, { nameSv: 'Rättat område' }],
+        ]),
+      );
+      expect(events).toHaveLength(2);
+    });
+
+    it('writes nothing for an empty change', async () => {
+      const area = await newArea();
+      expect((await patch(`${WELFARE_AREAS}/${area.code}`, cast.admin.auth, {})).body).toEqual(area);
+      expect((await audit(t, 'welfare_area', area.code)).map((e) => e.action)).toEqual(['welfare-area.created']);
+    });
+
+    it.each([
+      ['nameSv too short', { nameSv: 'x' }, 'nameSv'],
+      ['nameEn too long', { nameEn: 'y'.repeat(101) }, 'nameEn'],
+      ['code (fixed)', { code: 'other' }, 'code'],
+    ])('is 400 naming the field for %s, changing nothing', async (_what, payload, field) => {
+      const area = await newArea();
+      expectProblem(await patch(`${WELFARE_AREAS}/${area.code}`, cast.admin.auth, payload), 400, field);
+      expect(await stored(area.code)).toEqual({ name_sv: area.nameSv, name_en: area.nameEn });
+    });
+
+    it('is 404 for an unknown code', async () => {
+      expectProblem(await patch(`${WELFARE_AREAS}/no_such_area`, cast.admin.auth, { nameEn: 'Whatever' }), 404);
+    });
+
+    it('is 401 without a token and 403 for every other role, changing nothing', async () => {
+      const area = await newArea();
+      expectProblem(await patch(`${WELFARE_AREAS}/${area.code}`, undefined, { nameEn: 'Hijacked' }), 401);
+      for (const role of NON_ADMINS) {
+        expectProblem(await patch(`${WELFARE_AREAS}/${area.code}`, cast[role].auth, { nameEn: 'Hijacked' }), 403);
+      }
+      expect(await stored(area.code)).toEqual({ name_sv: area.nameSv, name_en: area.nameEn });
+    });
+  });
+});

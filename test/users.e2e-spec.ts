@@ -118,6 +118,29 @@ describe('users', () => {
       expect(items).toHaveLength(count);
     });
 
+    it('searches ?q= in names and (for admins) emails, case-insensitively, with LIKE wildcards taken literally', async () => {
+      const suffix = randomBytes(3).toString('hex');
+      const found = await createUser(t, { name: `Åsa Sökbar ${suffix}`, email: `hittad-${suffix}@example.se` });
+      const other = await createUser(t, { name: `Other ${suffix}`, roles: ['evaluator'] });
+      const ids = async (q: string, auth = cast.admin.auth, role?: string) =>
+        (await listAll(t, auth, { q, ...(role ? { role } : {}) })).items.map((item) => item.id);
+      expect(await ids(`åsa sökbar ${suffix}`)).toEqual([found.id]);
+      expect(await ids(`HITTAD-${suffix}`)).toEqual([found.id]);
+      expect((await ids(suffix)).sort()).toEqual([found.id, other.id].sort());
+      expect(await ids('%')).toEqual([]);
+      expect(await ids('_')).toEqual([]);
+      // Department staff search evaluators by name only: an email never matches for them.
+      expect(await ids(`other ${suffix}`, cast.department.auth, 'evaluator')).toEqual([other.id]);
+      expect(await ids(other.email, cast.department.auth, 'evaluator')).toEqual([]);
+    });
+
+    it.each([
+      ['q=', 'q'],
+      [`q=${'a'.repeat(101)}`, 'q'],
+    ])('is 400 naming q for %s', async (query, field) => {
+      expectProblem(await t.http().get(`${USERS}?${query}`).set('Authorization', cast.admin.auth), 400, field);
+    });
+
     it('pages with a keyset cursor: every user exactly once, ordered by name then id', async () => {
       const tag = randomBytes(3).toString('hex');
       // Two share a name so that the id breaks the tie.

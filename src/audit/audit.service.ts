@@ -45,6 +45,8 @@ export class AuditService {
     if (query.entityType) filter.add('e.entity_type = ?', query.entityType);
     if (query.entityId) filter.add('e.entity_id = ?', query.entityId);
     if (query.actorId) filter.add('e.actor_id = ?', query.actorId);
+    if (query.from) filter.add('e.occurred_at >= ?::timestamptz', query.from);
+    if (query.to) filter.add('e.occurred_at < ?::timestamptz', query.to);
     filter.after(query.cursor, 'e', 'occurred_at');
     const limit = filter.limit(query.limit);
     const rows = await this.db.query<

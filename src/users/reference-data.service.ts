@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
-import { Conflict } from '../common/errors';
+import { changes } from '../common/changes';
+import { Conflict, NotFound } from '../common/errors';
 import { Department } from './department.entity';
 import {
   CreateDepartmentDto,
@@ -12,6 +13,8 @@ import {
   DepartmentDto,
   toDepartmentDto,
   toWelfareAreaDto,
+  UpdateDepartmentDto,
+  UpdateWelfareAreaDto,
   WelfareAreaDto,
 } from './dto/reference-data.dto';
 import { WelfareArea } from './welfare-area.entity';
@@ -73,6 +76,53 @@ export class ReferenceDataService {
         after: { ...view },
       });
       return view;
+    });
+  }
+
+  /** Renames a department; an unchanged name writes nothing. 404 for an unknown id, 409 for a taken name. */
+  updateDepartment(actor: AuthUser, id: string, dto: UpdateDepartmentDto): Promise<DepartmentDto> {
+    return this.db.transaction(async (manager) => {
+      const department = await manager.findOne(Department, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!department) throw new NotFound('No such department.');
+      const before = toDepartmentDto(department);
+      const after = { ...before, name: dto.name };
+      const changed = changes({ ...before }, { ...after });
+      if (!changed) return before;
+      try {
+        await manager.update(Department, { id }, { name: dto.name });
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new Conflict('A department with this name already exists.');
+        throw error;
+      }
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'department.updated',
+        entityType: 'department',
+        entityId: id,
+        ...changed,
+      });
+      return after;
+    });
+  }
+
+  /** Corrects a welfare area's names; an unchanged name writes nothing. 404 for an unknown code. */
+  updateWelfareArea(actor: AuthUser, code: string, dto: UpdateWelfareAreaDto): Promise<WelfareAreaDto> {
+    return this.db.transaction(async (manager) => {
+      const area = await manager.findOne(WelfareArea, { where: { code }, lock: { mode: 'pessimistic_write' } });
+      if (!area) throw new NotFound('No such welfare area.');
+      const before = toWelfareAreaDto(area);
+      const after = { ...before, nameSv: dto.nameSv ?? before.nameSv, nameEn: dto.nameEn ?? before.nameEn };
+      const changed = changes({ ...before }, { ...after });
+      if (!changed) return before;
+      await manager.update(WelfareArea, { code }, { nameSv: after.nameSv, nameEn: after.nameEn });
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'welfare-area.updated',
+        entityType: 'welfare_area',
+        entityId: code,
+        ...changed,
+      });
+      return after;
     });
   }
 }

@@ -32,6 +32,9 @@ export interface NewUser {
   departmentId?: string | null;
 }
 
+/** `text` matched literally inside an ILIKE pattern (PostgreSQL's default escape is the backslash). */
+const likeEscape = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 const auditView = (user: User): Record<string, unknown> => ({
   email: user.email,
   name: user.name,
@@ -175,6 +178,11 @@ export class UsersService implements OnApplicationBootstrap {
       .addOrderBy('u.id', 'ASC')
       .limit(query.limit + 1);
     if (query.role) qb.andWhere(':role = ANY (u.roles)', { role: query.role });
+    if (query.q) {
+      const pattern = `%${likeEscape(query.q)}%`;
+      // Others see evaluators' names only, so they search names only: an email match would leak addresses.
+      qb.andWhere(admin ? '(u.name ILIKE :pattern OR u.email ILIKE :pattern)' : 'u.name ILIKE :pattern', { pattern });
+    }
     if (!admin) qb.andWhere('NOT u.disabled');
     if (after) qb.andWhere('(u.name, u.id) > (:name, :id)', { name: after[0], id: after[1] });
     const rows = await qb.getMany();

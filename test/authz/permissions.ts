@@ -74,6 +74,9 @@ export const STATES = {
   /** An invitation to join an organisation, addressed to the actor's email ('own') or another's. */
   memberInvitation: ['own', "someone else's", 'missing'],
   user: ['another user', 'missing'],
+  /** Reference data: a department of the world, or a welfare area of the seed ('climate'). */
+  department: ['existing', 'missing'],
+  welfareArea: ['existing', 'missing'],
   userQuery: ['role=evaluator', 'every role'],
   pipelineScope: ['whole city', 'departmentId=owning'],
   newChallenge: ['departmentId=owning'],
@@ -194,8 +197,16 @@ export const PERMISSIONS: Record<string, Permission> = {
   // ── Reference data: public to read, admins add (§5) ─────────────────────────────────────────
   'GET /departments': { auth: 'public', object: 'none', default: 'allow', allow: 200 },
   'POST /departments': { auth: 'required', object: 'none', roles: ['admin'], default: 'allow', allow: 201 },
+  'PATCH /departments/{id}': { auth: 'required', object: 'department', roles: ['admin'], default: 'allow', allow: 200 },
   'GET /welfare-areas': { auth: 'public', object: 'none', default: 'allow', allow: 200 },
   'POST /welfare-areas': { auth: 'required', object: 'none', roles: ['admin'], default: 'allow', allow: 201 },
+  'PATCH /welfare-areas/{code}': {
+    auth: 'required',
+    object: 'welfareArea',
+    roles: ['admin'],
+    default: 'allow',
+    allow: 200,
+  },
 
   // ── Organisations: anyone signed in registers one; owners manage it (§5) ───────────────────
   'POST /organizations': { auth: 'required', object: 'none', default: 'allow', allow: 201 },

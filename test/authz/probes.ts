@@ -215,7 +215,22 @@ export const PROBES: Record<string, Probe> = {
       return { path: '/departments', body: { name: `Förvaltning ${slug}`, slug } };
     },
   },
+  'PATCH /departments/{id}': {
+    method: 'patch',
+    // The name it already has: allowed callers change nothing, and the world stays as it was.
+    request: ({ w, state }) => ({
+      path: `/departments/${state === 'missing' ? missing() : w.otherDepartment}`,
+      body: { name: 'Socialförvaltningen' },
+    }),
+  },
   'GET /welfare-areas': { method: 'get', request: () => ({ path: '/welfare-areas' }) },
+  'PATCH /welfare-areas/{code}': {
+    method: 'patch',
+    request: ({ state }) => ({
+      path: `/welfare-areas/${state === 'missing' ? 'matrix_missing' : 'climate'}`,
+      body: {},
+    }),
+  },
   'POST /welfare-areas': {
     method: 'post',
     request: ({ w }) => ({

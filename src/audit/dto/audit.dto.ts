@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, Length, Matches } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { IsTimestamp } from '../../common/timestamp';
 
 export class ListAuditQueryDto extends PageQueryDto {
   /** e.g. `challenge`, `proposal`, `assignment`, `pilot`, `organization`, `user`. */
@@ -18,6 +19,18 @@ export class ListAuditQueryDto extends PageQueryDto {
   @IsOptional()
   @IsUUID('all')
   actorId?: string;
+
+  /** Events at or after this moment (ISO 8601 with a time zone). */
+  @ApiProperty({ required: false, format: 'date-time' })
+  @IsOptional()
+  @IsTimestamp()
+  from?: string;
+
+  /** Events before this moment (ISO 8601 with a time zone): `from`–`to` is half-open, so days chain. */
+  @ApiProperty({ required: false, format: 'date-time' })
+  @IsOptional()
+  @IsTimestamp()
+  to?: string;
 }
 
 export class AuditActorDto {

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsString, Length, Matches } from 'class-validator';
+import { IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { Department } from '../department.entity';
 import type { WelfareArea } from '../welfare-area.entity';
 import { trim } from '../../common/transforms';
@@ -15,6 +15,14 @@ export class CreateDepartmentDto {
   @Matches(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'slug must be lower-case letters, digits and single hyphens' })
   @Length(2, 100)
   slug!: string;
+}
+
+/** A department's name may be corrected; its slug stays (links and imports use it). */
+export class UpdateDepartmentDto {
+  @Transform(trim)
+  @IsString()
+  @Length(2, 200)
+  name!: string;
 }
 
 export class DepartmentDto {
@@ -39,6 +47,21 @@ export class CreateWelfareAreaDto {
   @IsString()
   @Length(2, 100)
   nameEn!: string;
+}
+
+/** A welfare area's names may be corrected; its code stays (challenges and filters use it). */
+export class UpdateWelfareAreaDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(2, 100)
+  nameSv?: string;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(2, 100)
+  nameEn?: string;
 }
 
 export class WelfareAreaDto {

@@ -79,6 +79,13 @@ export class ListUsersQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(ROLES)
   role?: Role;
+
+  /** Part of a name (admins: or of an email), case-insensitive. */
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(1, 100)
+  q?: string;
 }
 
 export class UserDto {

@@ -33,6 +33,11 @@ const NewOrganisationPage = lazy(() => import('../organisations/NewOrganisationP
 const OrganisationPage = lazy(() => import('../organisations/OrganisationPage'));
 const InvitationsPage = lazy(() => import('../organisations/InvitationsPage'));
 const PrivacyPage = lazy(() => import('./PrivacyPage'));
+const PipelinePage = lazy(() => import('../pipeline/PipelinePage'));
+const UsersPage = lazy(() => import('../admin/UsersPage'));
+const CreateUserPage = lazy(() => import('../admin/CreateUserPage'));
+const ReferenceDataPage = lazy(() => import('../admin/ReferenceDataPage'));
+const AuditPage = lazy(() => import('../admin/AuditPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
 declare module 'react-aria-components' {
@@ -80,6 +85,12 @@ export function App() {
               <Route path="organisations/:id" element={<Lazy page={<OrganisationPage />} />} />
               <Route path="invitations" element={<Lazy page={<InvitationsPage />} />} />
               <Route path="privacy" element={<Lazy page={<PrivacyPage />} />} />
+              <Route path="pipeline" element={<Lazy page={<PipelinePage />} />} />
+              <Route path="admin" element={<Lazy page={<UsersPage />} />} />
+              <Route path="admin/users" element={<Lazy page={<UsersPage />} />} />
+              <Route path="admin/users/new" element={<Lazy page={<CreateUserPage />} />} />
+              <Route path="admin/reference-data" element={<Lazy page={<ReferenceDataPage />} />} />
+              <Route path="audit" element={<Lazy page={<AuditPage />} />} />
               <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
             </Route>
           </Routes>

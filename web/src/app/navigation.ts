@@ -23,6 +23,9 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.organisations', href: '/organisations', audience: ['partner'] },
   { label: 'nav.pilotWork', href: '/workspace/pilots', audience: ['department', 'director', 'admin', 'partner'] },
   { label: 'nav.proposals', href: '/proposals', audience: ['partner'] },
+  { label: 'nav.pipeline', href: '/pipeline', audience: ['director', 'admin', 'department'] },
+  { label: 'nav.admin', href: '/admin', audience: ['admin'] },
+  { label: 'nav.audit', href: '/audit', audience: ['admin', 'director'] },
   { label: 'nav.account', href: '/account', audience: 'signedIn' },
 ];
 

@@ -1,0 +1,322 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Form } from 'react-aria-components';
+import { useDepartments, useWelfareAreas } from '../reference/hooks';
+import type { Department, WelfareArea } from '../reference/hooks';
+import { Button } from '../ui/Button';
+import { ErrorSummary } from '../ui/ErrorSummary';
+import { useFormState } from '../ui/form';
+import { Page } from '../ui/Page';
+import { QueryState } from '../ui/QueryState';
+import { TextField } from '../ui/TextField';
+import { AdminNav } from './AdminNav';
+import { FormDialog } from './FormDialog';
+import { useCreateDepartment, useCreateWelfareArea, useRenameDepartment, useUpdateWelfareArea } from './hooks';
+import { RequireRole } from './RequireRole';
+import { slugFrom } from './user-rules';
+import './admin.css';
+import './tables.css';
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const CODE = /^[a-z][a-z0-9_]*$/;
+
+/** Admins keep the reference data: the city's departments and the welfare areas (Swedish and English names). */
+export default function ReferenceDataPage() {
+  const { t } = useTranslation();
+  return (
+    <RequireRole title={t('admin.reference.title')} roles={['admin']}>
+      {() => <ReferenceData />}
+    </RequireRole>
+  );
+}
+
+function ReferenceData() {
+  const { t } = useTranslation();
+  const departments = useDepartments();
+  const areas = useWelfareAreas();
+  const [notice, setNotice] = useState('');
+  return (
+    <Page title={t('admin.reference.title')} lead={t('admin.reference.lead')}>
+      <AdminNav />
+      <p role="status" className="notice-line">
+        {notice}
+      </p>
+      <section className="admin-section" aria-labelledby="departments-title">
+        <h2 id="departments-title">{t('admin.reference.departments')}</h2>
+        <QueryState query={departments}>
+          {(list) => (
+            <div className="table-scroll">
+              <table className="data-table">
+                <caption className="visually-hidden">{t('admin.reference.departments')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('admin.reference.name')}</th>
+                    <th scope="col">{t('admin.reference.slug')}</th>
+                    <th scope="col">{t('admin.users.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((department) => (
+                    <tr key={department.id}>
+                      <th scope="row">{department.name}</th>
+                      <td>
+                        <code>{department.slug}</code>
+                      </td>
+                      <td>
+                        <RenameDepartment department={department} onDone={setNotice} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
+        <NewDepartment onDone={setNotice} />
+      </section>
+      <section className="admin-section" aria-labelledby="areas-title">
+        <h2 id="areas-title">{t('admin.reference.areas')}</h2>
+        <QueryState query={areas}>
+          {(list) => (
+            <div className="table-scroll">
+              <table className="data-table">
+                <caption className="visually-hidden">{t('admin.reference.areas')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('admin.reference.code')}</th>
+                    <th scope="col">{t('admin.reference.nameSv')}</th>
+                    <th scope="col">{t('admin.reference.nameEn')}</th>
+                    <th scope="col">{t('admin.users.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((area) => (
+                    <tr key={area.code}>
+                      <th scope="row">
+                        <code>{area.code}</code>
+                      </th>
+                      <td lang="sv">{area.nameSv}</td>
+                      <td lang="en">{area.nameEn}</td>
+                      <td>
+                        <EditArea area={area} onDone={setNotice} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </QueryState>
+        <NewArea onDone={setNotice} />
+      </section>
+    </Page>
+  );
+}
+
+function NewDepartment({ onDone }: { onDone: (notice: string) => void }) {
+  const { t } = useTranslation();
+  const create = useCreateDepartment();
+  const form = useFormState(
+    {
+      name: { id: 'department-name', label: t('admin.reference.name') },
+      slug: { id: 'department-slug', label: t('admin.reference.slug') },
+    },
+    { name: '', slug: '' },
+  );
+  return (
+    <Form
+      className="form admin-form"
+      aria-labelledby="new-department-title"
+      validationBehavior="aria"
+      onSubmit={form.submit(create, {
+        check: (values) => ({
+          name: values.name.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
+          slug: SLUG.test(values.slug || slugFrom(values.name)) ? undefined : t('admin.reference.slugInvalid'),
+        }),
+        variables: (values) => ({ name: values.name.trim(), slug: values.slug || slugFrom(values.name) }),
+        onSuccess: (department) => {
+          form.set('name')('');
+          form.set('slug')('');
+          onDone(t('admin.reference.departmentCreated', { name: department.name }));
+        },
+        refusal: (error) =>
+          error.status === 409 ? { field: 'name', message: t('admin.reference.departmentTaken') } : null,
+      })}
+    >
+      <h3 id="new-department-title">{t('admin.reference.newDepartment')}</h3>
+      <ErrorSummary errors={form.summary} />
+      <TextField {...form.field('name')} autoComplete="off" />
+      <TextField
+        {...form.field('slug')}
+        autoComplete="off"
+        hint={t('admin.reference.slugHint', { suggestion: slugFrom(form.values.name) || 'kulturforvaltningen' })}
+      />
+      <div className="button-row">
+        <Button type="submit" isPending={create.isPending}>
+          {t('admin.reference.addDepartment')}
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function NewArea({ onDone }: { onDone: (notice: string) => void }) {
+  const { t } = useTranslation();
+  const create = useCreateWelfareArea();
+  const form = useFormState(
+    {
+      code: { id: 'area-code', label: t('admin.reference.code') },
+      nameSv: { id: 'area-name-sv', label: t('admin.reference.nameSv') },
+      nameEn: { id: 'area-name-en', label: t('admin.reference.nameEn') },
+    },
+    { code: '', nameSv: '', nameEn: '' },
+  );
+  return (
+    <Form
+      className="form admin-form"
+      aria-labelledby="new-area-title"
+      validationBehavior="aria"
+      onSubmit={form.submit(create, {
+        check: (values) => ({
+          code: CODE.test(values.code) && values.code.length >= 2 ? undefined : t('admin.reference.codeInvalid'),
+          nameSv: values.nameSv.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
+          nameEn: values.nameEn.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
+        }),
+        variables: (values) => ({ code: values.code, nameSv: values.nameSv.trim(), nameEn: values.nameEn.trim() }),
+        onSuccess: (area) => {
+          for (const field of ['code', 'nameSv', 'nameEn'] as const) form.set(field)('');
+          onDone(t('admin.reference.areaCreated', { code: area.code }));
+        },
+        refusal: (error) => (error.status === 409 ? { field: 'code', message: t('admin.reference.codeTaken') } : null),
+      })}
+    >
+      <h3 id="new-area-title">{t('admin.reference.newArea')}</h3>
+      <ErrorSummary errors={form.summary} />
+      <TextField {...form.field('code')} autoComplete="off" hint={t('admin.reference.codeHint')} />
+      <TextField {...form.field('nameSv')} autoComplete="off" />
+      <TextField {...form.field('nameEn')} autoComplete="off" />
+      <div className="button-row">
+        <Button type="submit" isPending={create.isPending}>
+          {t('admin.reference.addArea')}
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function RenameDepartment({ department, onDone }: { department: Department; onDone: (notice: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <FormDialog
+      triggerLabel={t('admin.reference.rename')}
+      triggerName={t('admin.reference.renameNamed', { name: department.name })}
+      title={t('admin.reference.renameTitle', { name: department.name })}
+    >
+      {(close) => <RenameForm department={department} close={close} onDone={onDone} />}
+    </FormDialog>
+  );
+}
+
+function RenameForm({
+  department,
+  close,
+  onDone,
+}: {
+  department: Department;
+  close: () => void;
+  onDone: (notice: string) => void;
+}) {
+  const { t } = useTranslation();
+  const rename = useRenameDepartment();
+  const form = useFormState(
+    { name: { id: `rename-${department.id}`, label: t('admin.reference.name') } },
+    {
+      name: department.name,
+    },
+  );
+  return (
+    <Form
+      className="form"
+      validationBehavior="aria"
+      onSubmit={form.submit(rename, {
+        check: (values) => ({ name: values.name.trim().length >= 2 ? undefined : t('admin.reference.nameShort') }),
+        variables: (values) => ({ id: department.id, name: values.name.trim() }),
+        onSuccess: (saved) => {
+          close();
+          onDone(t('admin.reference.departmentRenamed', { name: saved.name }));
+        },
+        refusal: (error) =>
+          error.status === 409 ? { field: 'name', message: t('admin.reference.departmentTaken') } : null,
+      })}
+    >
+      <ErrorSummary errors={form.summary} />
+      <p className="muted">{t('admin.reference.slugKept', { slug: department.slug })}</p>
+      <TextField {...form.field('name')} autoComplete="off" />
+      <div className="button-row">
+        <Button type="submit" isPending={rename.isPending}>
+          {t('admin.reference.save')}
+        </Button>
+        <Button variant="secondary" onPress={close}>
+          {t('actions.cancel')}
+        </Button>
+      </div>
+    </Form>
+  );
+}
+
+function EditArea({ area, onDone }: { area: WelfareArea; onDone: (notice: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <FormDialog
+      triggerLabel={t('admin.reference.editNames')}
+      triggerName={t('admin.reference.editNamesOf', { code: area.code })}
+      title={t('admin.reference.editAreaTitle', { code: area.code })}
+    >
+      {(close) => <AreaForm area={area} close={close} onDone={onDone} />}
+    </FormDialog>
+  );
+}
+
+function AreaForm({ area, close, onDone }: { area: WelfareArea; close: () => void; onDone: (notice: string) => void }) {
+  const { t } = useTranslation();
+  const update = useUpdateWelfareArea();
+  const form = useFormState(
+    {
+      nameSv: { id: `area-${area.code}-sv`, label: t('admin.reference.nameSv') },
+      nameEn: { id: `area-${area.code}-en`, label: t('admin.reference.nameEn') },
+    },
+    { nameSv: area.nameSv, nameEn: area.nameEn },
+  );
+  return (
+    <Form
+      className="form"
+      validationBehavior="aria"
+      onSubmit={form.submit(update, {
+        check: (values) => ({
+          nameSv: values.nameSv.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
+          nameEn: values.nameEn.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
+        }),
+        variables: (values) => ({
+          code: area.code,
+          body: { nameSv: values.nameSv.trim(), nameEn: values.nameEn.trim() },
+        }),
+        onSuccess: (saved) => {
+          close();
+          onDone(t('admin.reference.areaUpdated', { code: saved.code }));
+        },
+      })}
+    >
+      <ErrorSummary errors={form.summary} />
+      <TextField {...form.field('nameSv')} autoComplete="off" />
+      <TextField {...form.field('nameEn')} autoComplete="off" />
+      <div className="button-row">
+        <Button type="submit" isPending={update.isPending}>
+          {t('admin.reference.save')}
+        </Button>
+        <Button variant="secondary" onPress={close}>
+          {t('actions.cancel')}
+        </Button>
+      </div>
+    </Form>
+  );
+}
