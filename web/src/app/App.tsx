@@ -23,6 +23,15 @@ const ResetPasswordPage = lazy(() => import('../account/ResetPasswordPage'));
 const AccountPage = lazy(() => import('../account/AccountPage'));
 const EmailConfirmPage = lazy(() => import('../account/EmailConfirmPage'));
 const PrivacyPage = lazy(() => import('./PrivacyPage'));
+const EventsPage = lazy(() => import('../events/EventsPage'));
+const EventPage = lazy(() => import('../events/EventPage'));
+const NewEventPage = lazy(() => import('../events/EventFormPage').then((m) => ({ default: m.NewEventPage })));
+const EditEventPage = lazy(() => import('../events/EventFormPage').then((m) => ({ default: m.EditEventPage })));
+const ParticipantsPage = lazy(() =>
+  import('../events/ParticipantsPage').then((m) => ({ default: m.ParticipantsPage })),
+);
+const AttendancePage = lazy(() => import('../events/ParticipantsPage').then((m) => ({ default: m.AttendancePage })));
+const RoomsPage = lazy(() => import('../events/RoomsPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
 declare module 'react-aria-components' {
@@ -61,6 +70,13 @@ export function App() {
               <Route path="account" element={<Lazy page={<AccountPage />} />} />
               <Route path="account/email/confirm" element={<Lazy page={<EmailConfirmPage />} />} />
               <Route path="privacy" element={<Lazy page={<PrivacyPage />} />} />
+              <Route path="events" element={<Lazy page={<EventsPage />} />} />
+              <Route path="events/new" element={<Lazy page={<NewEventPage />} />} />
+              <Route path="events/rooms" element={<Lazy page={<RoomsPage />} />} />
+              <Route path="events/:id" element={<Lazy page={<EventPage />} />} />
+              <Route path="events/:id/edit" element={<Lazy page={<EditEventPage />} />} />
+              <Route path="events/:id/participants" element={<Lazy page={<ParticipantsPage />} />} />
+              <Route path="events/:id/attendance" element={<Lazy page={<AttendancePage />} />} />
               <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
             </Route>
           </Routes>

@@ -1,4 +1,5 @@
 import 'i18next';
+import type events from './features/events.sv.json';
 import type privacy from './features/privacy.sv.json';
 import type sv from './sv.json';
 
@@ -6,7 +7,7 @@ import type sv from './sv.json';
  * The Swedish catalogue as the compiler sees it: the shared file and every workspace's file
  * (add a workspace's `features/<name>.sv.json` here when you create it).
  */
-type Catalogue = typeof sv & typeof privacy;
+type Catalogue = typeof sv & typeof privacy & typeof events;
 
 /** Every `t('…')` key is checked against the Swedish catalogue at compile time. */
 declare module 'i18next' {
