@@ -176,7 +176,7 @@ test('a workshop from creation to the door: booking rule, registration, waiting 
   await per.getByLabel(t('events.register.needs')).fill('Glutenfritt, tack');
   await per.getByRole('button', { name: t('events.register.register') }).click();
   await expect(per.getByRole('status').filter({ hasText: t('events.register.nowRegistered') })).toBeVisible();
-  await expect(per.getByText(t('events.register.youAreRegistered'))).toBeVisible();
+  await expect(per.getByText(t('events.register.youAreRegistered'), { exact: true })).toBeVisible();
 
   // ── A second fills the last place (through the API); a third finds it full and waits ──────
   const anna = await newPartner(browser, language, `Anna ${suffix}`);
@@ -189,7 +189,9 @@ test('a workshop from creation to the door: booking rule, registration, waiting 
   await expect(cecilia.page.getByTestId('places-left')).toHaveText('0');
   await expect(cecilia.page.getByText(t('events.register.fullNotice', { count: 0 }))).toBeVisible();
   await cecilia.page.getByRole('button', { name: t('events.register.joinWaitingList') }).click();
-  await expect(cecilia.page.getByText(t('events.register.youAreWaiting', { position: 1 }))).toBeVisible();
+  await expect(
+    cecilia.page.getByText(t('events.register.youAreWaiting', { position: 1 }), { exact: true }),
+  ).toBeVisible();
   await expectAccessible(cecilia.page, 'events: on the waiting list');
   await screenshots(cecilia.page, 'events-event-waiting', language);
 
@@ -201,7 +203,7 @@ test('a workshop from creation to the door: booking rule, registration, waiting 
   await per.getByRole('button', { name: t('events.register.cancelConfirm') }).click();
   await expect(per.getByRole('status').filter({ hasText: t('events.register.cancelled') })).toBeVisible();
   await cecilia.page.reload();
-  await expect(cecilia.page.getByText(t('events.register.youAreRegistered'))).toBeVisible();
+  await expect(cecilia.page.getByText(t('events.register.youAreRegistered'), { exact: true })).toBeVisible();
   await expect(cecilia.page.getByRole('link', { name: t('events.detail.addToCalendar') })).toBeVisible();
   expect(await mailTemplates(cecilia.email)).toContain('event.promoted');
 
@@ -268,10 +270,10 @@ test('a workshop from creation to the door: booking rule, registration, waiting 
   // ── The month view by keyboard: from the toggle to the event, and into it ─────────────────
   await page.goto('/events');
   await expectPage(page, t('events.list.title'));
-  const monthToggle = page
-    .getByRole('radio', { name: t('events.list.monthView') })
-    .or(page.getByRole('button', { name: t('events.list.monthView') }));
-  await tabTo(page, monthToggle);
+  // The view switch is one tab stop: Tab reaches the chosen view, an arrow moves to the other.
+  await tabTo(page, page.getByRole('radio', { name: t('events.list.listView') }));
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('radio', { name: t('events.list.monthView') })).toBeFocused();
   await page.keyboard.press('Space');
   await expect(page.getByRole('table')).toBeVisible();
   const monthParam = stockholmInput(starts).slice(0, 7);

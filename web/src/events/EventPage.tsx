@@ -178,19 +178,21 @@ function Registration({ event }: { event: EventItem }) {
         <p className="success">{t('events.register.youAreWaiting', { position: mine.waitingPosition ?? 0 })}</p>
       )}
       {mine && event.status === 'published' && new Date(event.startsAt).getTime() > Date.now() && (
-        <ConfirmDialog
-          triggerLabel={t('events.register.cancel')}
-          title={t('events.register.cancelTitle')}
-          confirmLabel={t('events.register.cancelConfirm')}
-          cancelLabel={t('events.register.keep')}
-          isPending={cancel.isPending}
-          onConfirm={async () => {
-            await cancel.mutateAsync();
-            setAnnouncement(t('events.register.cancelled'));
-          }}
-        >
-          <p>{t('events.register.cancelBody')}</p>
-        </ConfirmDialog>
+        <div className="button-row">
+          <ConfirmDialog
+            triggerLabel={t('events.register.cancel')}
+            title={t('events.register.cancelTitle')}
+            confirmLabel={t('events.register.cancelConfirm')}
+            cancelLabel={t('events.register.keep')}
+            isPending={cancel.isPending}
+            onConfirm={async () => {
+              await cancel.mutateAsync();
+              setAnnouncement(t('events.register.cancelled'));
+            }}
+          >
+            <p>{t('events.register.cancelBody')}</p>
+          </ConfirmDialog>
+        </div>
       )}
       {!mine && !signedIn && event.registrationOpen && (
         <p>
