@@ -35,7 +35,9 @@ export function MonthGrid({
     <section aria-labelledby="month-title" className="month">
       <div className="month-bar">
         <Button variant="secondary" onPress={onPrevious}>
-          <span aria-hidden="true">‹ </span>
+          <span aria-hidden="true" className="month-arrow">
+            ‹
+          </span>
           {t('events.month.previous')}
         </Button>
         <h2 id="month-title" aria-live="polite">
@@ -43,7 +45,9 @@ export function MonthGrid({
         </h2>
         <Button variant="secondary" onPress={onNext}>
           {t('events.month.next')}
-          <span aria-hidden="true"> ›</span>
+          <span aria-hidden="true" className="month-arrow">
+            ›
+          </span>
         </Button>
       </div>
       <p role="status" className="result-count">
