@@ -98,7 +98,8 @@ test('a workshop from creation to the door: booking rule, registration, waiting 
   t,
   language,
 }) => {
-  test.setTimeout(240_000);
+  // Four people, two contexts each way, on a shared two-core machine: generous.
+  test.setTimeout(480_000);
   const suffix = Math.random().toString(36).slice(2, 7);
   const roomName = `Verkstan ${suffix}`;
   // Admins keep the rooms: one of this run's own, so no other run's booking is in the way.
@@ -168,13 +169,13 @@ test('a workshop from creation to the door: booking rule, registration, waiting 
   const per = await personPage(browser, language, 'partner@demo.testbed.se', 'demo-partner-2026');
   await per.goto(`/events/${eventId}`);
   await expectPage(per, title);
-  await expect(per.getByRole('button', { name: t('events.register.register') })).toBeVisible();
+  await expect(per.getByRole('button', { name: t('events.register.register'), exact: true })).toBeVisible();
   await expectAccessible(per, 'events: event page with the registration form');
   await screenshots(per, 'events-event-register', language);
   await per.getByRole('button', { name: new RegExp(t('events.register.organization')) }).click();
   await per.getByRole('option').nth(1).click();
   await per.getByLabel(t('events.register.needs')).fill('Glutenfritt, tack');
-  await per.getByRole('button', { name: t('events.register.register') }).click();
+  await per.getByRole('button', { name: t('events.register.register'), exact: true }).click();
   await expect(per.getByRole('status').filter({ hasText: t('events.register.nowRegistered') })).toBeVisible();
   await expect(per.getByText(t('events.register.youAreRegistered'), { exact: true })).toBeVisible();
 
@@ -188,7 +189,7 @@ test('a workshop from creation to the door: booking rule, registration, waiting 
   await expectPage(cecilia.page, title);
   await expect(cecilia.page.getByTestId('places-left')).toHaveText('0');
   await expect(cecilia.page.getByText(t('events.register.fullNotice', { count: 0 }))).toBeVisible();
-  await cecilia.page.getByRole('button', { name: t('events.register.joinWaitingList') }).click();
+  await cecilia.page.getByRole('button', { name: t('events.register.joinWaitingList'), exact: true }).click();
   await expect(
     cecilia.page.getByText(t('events.register.youAreWaiting', { position: 1 }), { exact: true }),
   ).toBeVisible();
