@@ -252,17 +252,22 @@ export async function seedEvents(app: INestApplicationContext): Promise<void> {
     }
     if (e.fate === 'cancelled') await events.cancel(by, event.id);
     if (e.fate === 'held') {
-      const shift = `${7 - e.day} days`;
-      await db.query(
-        `UPDATE events SET starts_at = starts_at - $2::interval, ends_at = ends_at - $2::interval,
-           registration_opens_at = registration_opens_at - $2::interval,
-           registration_closes_at = registration_closes_at - $2::interval WHERE id = $1`,
-        [event.id, shift],
-      );
+      // Moves the event (its registration window with it) to start at `to`.
+      const move = (to: Date) =>
+        db.query(
+          `UPDATE events SET registration_opens_at = registration_opens_at + ($2::timestamptz - starts_at),
+             registration_closes_at = registration_closes_at + ($2::timestamptz - starts_at),
+             ends_at = ends_at + ($2::timestamptz - starts_at), starts_at = $2::timestamptz WHERE id = $1`,
+          [event.id, to],
+        );
+      // Attendance is marked only from an hour before the start to seven days after the end: at
+      // the door of a day six days back, then on to its real date.
+      await move(new Date(Date.now() - 6 * 86_400_000));
       // Most of those registered came.
       for (const id of registrations.slice(0, Math.max(1, registrations.length - 1))) {
         await events.markAttendance(by, event.id, id, { attended: true });
       }
+      await move(dayAt(e.day, e.hour));
       await events.complete(by, event.id);
     }
   }

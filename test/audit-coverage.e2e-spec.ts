@@ -96,6 +96,8 @@ const AUDIT_COVERAGE: Record<string, { actions: string[]; tests: string[] } | { 
     tests: ['pilots.e2e-spec.ts'],
   },
   'POST /api/v1/rooms': { actions: ['room.created'], tests: ['events.e2e-spec.ts'] },
+  'PATCH /api/v1/rooms/{id}': { actions: ['room.updated'], tests: ['events.e2e-spec.ts'] },
+  'DELETE /api/v1/rooms/{id}': { actions: ['room.deleted', 'room.retired'], tests: ['events.e2e-spec.ts'] },
   'POST /api/v1/events': { actions: ['event.created'], tests: ['events.e2e-spec.ts'] },
   'PATCH /api/v1/events/{id}': {
     actions: ['event.updated', 'event.registration-promoted'],

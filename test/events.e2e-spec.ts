@@ -5,6 +5,7 @@ import { createEvent, createRoom, eventBody, hoursFromNow } from './factories/ev
 import { createOrganization } from './factories/proposals';
 import { createCast, createUser, departmentId, TestUser } from './factories/users';
 import { auditEvents, expectProblem } from './support/expectations';
+import { MAILS_PER_ADDRESS_PER_HOUR } from '../src/mail/mail-outbox';
 import { mailsTo, outbox } from './support/mail';
 import { startTestApp, TestApp } from './support/test-app';
 
@@ -45,6 +46,14 @@ describe('events of the innovation centre', () => {
       return who ? req.set('Authorization', who.auth) : req;
     },
   });
+
+  /** Moves an event to have started five minutes ago (inside the attendance window), past the API's rules. */
+  const startNow = (eventId: string) =>
+    t.db.query(
+      `UPDATE events SET registration_opens_at = now() - interval '2 hours', registration_closes_at = now() - interval '10 minutes',
+         starts_at = now() - interval '5 minutes', ends_at = now() + interval '2 hours' WHERE id = $1`,
+      [eventId],
+    );
 
   describe('rooms', () => {
     it('anyone lists the rooms; admins add them (audited); others may not', async () => {
@@ -453,6 +462,11 @@ describe('events of the innovation centre', () => {
       expectProblem(await mark(otherStaff, ra.id), 403);
       expectProblem(await mark(cast.director, ra.id), 403);
       expectProblem(await mark(cast.department, ra.id, { attended: 'yes' }), 400, 'attended');
+      // A week before the start: the door is not open yet.
+      const early = await mark(cast.department, ra.id);
+      expectProblem(early, 422);
+      expect(early.body.detail).toMatch(/one hour before/);
+      await startNow(event.id);
       expectProblem(await mark(cast.department, rc.id), 422);
       expectProblem(await mark(cast.department, '00000000-0000-4000-8000-000000000000'), 404);
       const other = await createEvent(t, cast.department, null);
@@ -467,6 +481,188 @@ describe('events of the innovation centre', () => {
       expect((await auditEvents(t, 'event-registration', ra.id)).map((e) => e.action)).toContain(
         'event.attendance-marked',
       );
+      // Eight days after the end the list is closed.
+      await t.db.query(
+        `UPDATE events SET registration_opens_at = now() - interval '11 days', registration_closes_at = now() - interval '10 days',
+           starts_at = now() - interval '9 days', ends_at = now() - interval '8 days' WHERE id = $1`,
+        [event.id],
+      );
+      const late = await mark(cast.department, rb.id);
+      expectProblem(late, 422);
+      expect(late.body.detail).toMatch(/seven days after/);
+    });
+  });
+
+  describe('editing a published event: times, place and who is told', () => {
+    it('a move in time or place mails and notifies everyone registered or waiting; a new title tells nobody', async () => {
+      const event = await createEvent(t, cast.department, null, { capacity: 1 });
+      const [a, b] = [await createUser(t), await createUser(t)];
+      await as(a).post(`/events/${event.id}/registrations`, {}).expect(201);
+      await as(b).post(`/events/${event.id}/registrations`, {}).expect(201);
+      const retitled = await as(cast.department)
+        .patch(`/events/${event.id}`, { version: event.version, title: 'Workshop: nytt namn' })
+        .expect(200);
+      expect(await mailsTo(t, a.email)).toEqual([]);
+      const startsAt = hoursFromNow(24 * 9);
+      const moved = await as(cast.department)
+        .patch(`/events/${event.id}`, {
+          version: retitled.body.version,
+          startsAt,
+          endsAt: hoursFromNow(24 * 9 + 2),
+          placeKind: 'online',
+          onlineUrl: 'https://meet.example.se/oceanhamnen',
+          registrationClosesAt: startsAt,
+        })
+        .expect(200);
+      expect(moved.body.sequence).toBe(retitled.body.sequence + 1);
+      for (const who of [a, b]) {
+        const mails = await mailsTo(t, who.email);
+        expect(mails.map((m) => m.template)).toEqual(['event.changed']);
+        expect(mails[0].body).toContain('tiden och platsen');
+        expect(mails[0].body).toContain('Online');
+        // The link is for registered participants' pages, never in a mail to the waiting list.
+        expect(mails[0].body).not.toContain('meet.example.se');
+        const notes = await as(who).get('/notifications').expect(200);
+        expect(notes.body.items).toContainEqual(
+          expect.objectContaining({
+            kind: 'event.changed',
+            entityId: event.id,
+            message: expect.stringContaining('time and place'),
+          }),
+        );
+      }
+      // A draft's changes tell nobody (nobody can be registered).
+      const draft = await createEvent(t, cast.department, null, {}, false);
+      await as(cast.department)
+        .patch(`/events/${draft.id}`, {
+          version: draft.version,
+          startsAt: hoursFromNow(24 * 20),
+          endsAt: hoursFromNow(24 * 20 + 1),
+        })
+        .expect(200);
+    });
+
+    it('times cannot be set into the past, on creation or by an edit; an unchanged past start is no problem', async () => {
+      const d = cast.department;
+      expectProblem(
+        await as(d).post(
+          '/events',
+          eventBody(null, {
+            startsAt: hoursFromNow(-3),
+            endsAt: hoursFromNow(-1),
+            registrationOpensAt: hoursFromNow(-5),
+            registrationClosesAt: hoursFromNow(-4),
+          }),
+        ),
+        422,
+        'startsAt',
+      );
+      const event = await createEvent(t, d, null);
+      const res = await as(d).patch(`/events/${event.id}`, { version: event.version, startsAt: hoursFromNow(-2) });
+      expectProblem(res, 422, 'startsAt');
+      expectProblem(
+        await as(d).patch(`/events/${event.id}`, { version: event.version, endsAt: hoursFromNow(-1) }),
+        422,
+        'endsAt',
+      );
+      // A running event: its description may still change.
+      await startNow(event.id);
+      const current = (await as(d).get(`/events/${event.id}`).expect(200)).body;
+      await as(d)
+        .patch(`/events/${event.id}`, { version: current.version, description: 'Rättad beskrivning.' })
+        .expect(200);
+    });
+  });
+
+  describe('rooms: edit and delete', () => {
+    it('admins rename and resize a room (never below an upcoming event in it); others may not', async () => {
+      const hall = await createRoom(t, cast.admin, { name: 'Ateljén', capacity: 30 });
+      await createEvent(t, cast.department, hall.id, { capacity: 25 });
+      expectProblem(await as(undefined).patch(`/rooms/${hall.id}`, { capacity: 40 }), 401);
+      expectProblem(await as(cast.department).patch(`/rooms/${hall.id}`, { capacity: 40 }), 403);
+      expectProblem(await as(cast.director).patch(`/rooms/${hall.id}`, { capacity: 40 }), 403);
+      expectProblem(await as(cast.admin).patch(`/rooms/${hall.id}`, { capacity: 0 }), 400, 'capacity');
+      expectProblem(await as(cast.admin).patch(`/rooms/${hall.id}`, { name: 'x' }), 400, 'name');
+      expectProblem(await as(cast.admin).patch(`/rooms/${hall.id}`, { floor: 2 }), 400);
+      expectProblem(await as(cast.admin).patch('/rooms/nope', { capacity: 40 }), 400);
+      expectProblem(await as(cast.admin).patch('/rooms/00000000-0000-4000-8000-000000000000', { capacity: 40 }), 404);
+      expectProblem(await as(cast.admin).patch(`/rooms/${hall.id}`, { capacity: 20 }), 422, 'capacity');
+      expectProblem(await as(cast.admin).patch(`/rooms/${hall.id}`, { name: 'Hörsalen' }), 409, 'name');
+      const edited = await as(cast.admin)
+        .patch(`/rooms/${hall.id}`, { name: 'Ateljén 2', capacity: 25, accessibilityNotes: null })
+        .expect(200);
+      expect(edited.body).toEqual({ id: hall.id, name: 'Ateljén 2', capacity: 25, accessibilityNotes: null });
+      const trail = await auditEvents(t, 'room', hall.id);
+      expect(trail.map((e) => e.action)).toEqual(['room.created', 'room.updated']);
+      expect(trail[1].before).toMatchObject({ name: 'Ateljén', capacity: 30 });
+    });
+
+    it('a room with upcoming bookings is not deleted (409); an unused one is, a used one is retired', async () => {
+      const busy = await createRoom(t, cast.admin, { name: 'Studion' });
+      const booked = await createEvent(t, cast.department, busy.id);
+      expectProblem(await as(cast.department).delete(`/rooms/${busy.id}`), 403);
+      expectProblem(await as(undefined).delete(`/rooms/${busy.id}`), 401);
+      const refused = await as(cast.admin).delete(`/rooms/${busy.id}`);
+      expectProblem(refused, 409);
+      expect(refused.body.detail).toContain('Studion');
+      // Once the booking is cancelled the room can go; the cancelled event keeps its place.
+      await as(cast.department).post(`/events/${booked.id}/cancel`).expect(200);
+      await as(cast.admin).delete(`/rooms/${busy.id}`).expect(204);
+      expect((await as(undefined).get('/rooms').expect(200)).body.map((r: { id: string }) => r.id)).not.toContain(
+        busy.id,
+      );
+      expect((await as(undefined).get(`/events/${booked.id}`).expect(200)).body.place.room).toMatchObject({
+        name: 'Studion',
+      });
+      expectProblem(await as(cast.department).post('/events', eventBody(busy.id)), 422, 'roomId');
+      expectProblem(await as(cast.admin).delete(`/rooms/${busy.id}`), 404);
+      // A retired room's name is free again.
+      await createRoom(t, cast.admin, { name: 'Studion' });
+      const unused = await createRoom(t, cast.admin);
+      await as(cast.admin).delete(`/rooms/${unused.id}`).expect(204);
+      expect(await t.db.query(`SELECT 1 FROM rooms WHERE id = $1`, [unused.id])).toEqual([]);
+      expect((await auditEvents(t, 'room', busy.id)).map((e) => e.action)).toEqual(['room.created', 'room.retired']);
+      expect((await auditEvents(t, 'room', unused.id)).map((e) => e.action)).toEqual(['room.created', 'room.deleted']);
+    });
+
+    it('a booking and a delete of one room at the same moment: never an event in a deleted room', async () => {
+      const room = await createRoom(t, cast.admin);
+      const [booking, removal] = await Promise.all([
+        as(cast.department).post('/events', eventBody(room.id)),
+        as(cast.admin).delete(`/rooms/${room.id}`),
+      ]);
+      // Either the booking came first (the delete is refused) or the delete did (the booking names no room).
+      expect([
+        [201, 409],
+        [422, 204],
+      ]).toContainEqual([booking.status, removal.status]);
+    });
+  });
+
+  describe('reminders and the mail shares', () => {
+    it('reminders are the platform’s own mail: they never use the organiser’s share of mail to a person', async () => {
+      const person = await createUser(t);
+      // More events the next day than one sender may mail one address in an hour.
+      const events = [];
+      for (let i = 0; i < MAILS_PER_ADDRESS_PER_HOUR + 1; i += 1) {
+        events.push(
+          await createEvent(t, cast.department, null, {
+            startsAt: hoursFromNow(10 + i),
+            endsAt: hoursFromNow(10 + i + 0.5),
+            registrationClosesAt: hoursFromNow(9),
+          }),
+        );
+      }
+      for (const e of events) await as(person).post(`/events/${e.id}/registrations`, {}).expect(201);
+      await t.app.get(EventReminders).tick();
+      const reminders = (await mailsTo(t, person.email)).filter((m) => m.template === 'event.reminder');
+      expect(reminders).toHaveLength(MAILS_PER_ADDRESS_PER_HOUR + 1);
+      // And the organiser can still mail this person (a change of one of the events).
+      const first = (await as(cast.department).get(`/events/${events[0].id}`).expect(200)).body;
+      await as(cast.department)
+        .patch(`/events/${first.id}`, { version: first.version, endsAt: hoursFromNow(11) })
+        .expect(200);
+      expect((await mailsTo(t, person.email)).map((m) => m.template)).toContain('event.changed');
     });
   });
 
@@ -479,6 +675,7 @@ describe('events of the innovation centre', () => {
       const ra = (await as(a).post(`/events/${event.id}/registrations`, { organizationId: org.id }).expect(201)).body;
       const rb = (await as(b).post(`/events/${event.id}/registrations`, {}).expect(201)).body;
       await as(c).post(`/events/${event.id}/registrations`, {}).expect(201);
+      await startNow(event.id);
       for (const r of [ra, rb]) {
         await as(cast.department)
           .post(`/events/${event.id}/registrations/${r.id}/attendance`, { attended: true })
@@ -632,7 +829,10 @@ describe('events of the innovation centre', () => {
         const more = await Promise.all(jobs.map((j) => j.tick()));
         expect([...rounds, ...more].reduce((a, b) => a + b, 0)).toBe(3);
         expect(more).toEqual([0, 0]);
-        const reminders = (await outbox(t)).filter((m) => m.template === 'event.reminder');
+        const emails = people.map((p) => p.email.toLowerCase());
+        const reminders = (await outbox(t)).filter(
+          (m) => m.template === 'event.reminder' && emails.includes(m.recipient),
+        );
         const registered = [people[0], people[2], people[3]].map((p) => p.email.toLowerCase()).sort();
         expect(reminders.map((m) => m.recipient).sort()).toEqual(registered);
         expect(reminders[0].body).toContain('Europe/Stockholm');

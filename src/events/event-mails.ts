@@ -64,3 +64,28 @@ export function reminderMail(to: string, e: MailEvent & { onlineUrl: string | nu
     ].join('\n'),
   };
 }
+
+/** To everyone registered or waiting when the organisers move a published event in time or place. */
+export function changedMail(
+  to: string,
+  e: MailEvent,
+  changes: readonly ('time' | 'place')[],
+  publicUrl: string,
+): NewMail {
+  const sv = changes.map((c) => (c === 'time' ? 'tiden' : 'platsen')).join(' och ');
+  const en = changes.join(' and ');
+  return {
+    recipient: to,
+    template: 'event.changed',
+    subject: `Ändrat: ${e.title}`,
+    body: [
+      'Hej,',
+      '',
+      `Arrangörerna har ändrat ${sv} för "${e.title}". Nu gäller: ${when(e)}, ${e.place}.`,
+      `The organisers changed the ${en} of "${e.title}": now ${when(e)}, ${e.place}.`,
+      'Passar det inte längre? Avanmäl dig så att nästa på väntelistan får platsen.',
+      '',
+      link(publicUrl, e),
+    ].join('\n'),
+  };
+}

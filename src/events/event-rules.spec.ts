@@ -1,5 +1,8 @@
 import {
+  attendanceProblem,
   cancellationProblem,
+  materialChanges,
+  pastTimeProblems,
   mayManage,
   maySeeParticipants,
   placeFor,
@@ -133,5 +136,59 @@ describe('who organises and who sees participants', () => {
   it('the innovation centre’s events: directors and admins', () => {
     expect([staff, director, admin, partner].map((c) => mayManage(c, null))).toEqual([false, true, true, false]);
     expect(maySeeParticipants(undefined, null)).toBe(false);
+  });
+});
+
+describe('attendance window', () => {
+  const start = at('2027-03-01T13:00:00Z');
+  const end = at('2027-03-01T15:00:00Z');
+  it.each([
+    ['2027-03-01T11:59:00Z', false],
+    ['2027-03-01T12:00:00Z', true],
+    ['2027-03-01T14:00:00Z', true],
+    ['2027-03-08T15:00:00Z', true],
+    ['2027-03-08T15:01:00Z', false],
+  ])('at %s open: %s', (now, open) => {
+    expect(attendanceProblem(start, end, at(now)) === null).toBe(open);
+  });
+});
+
+describe('times may not be set into the past', () => {
+  const past = { startsAt: at('2027-02-28T10:00:00Z'), endsAt: at('2027-02-28T12:00:00Z') };
+  const future = { startsAt: at('2027-03-02T10:00:00Z'), endsAt: at('2027-03-02T12:00:00Z') };
+  it('a new event in the past: both fields named', () => {
+    expect(pastTimeProblems(past, null, NOW).map((p) => p.field)).toEqual(['startsAt', 'endsAt']);
+    expect(pastTimeProblems(future, null, NOW)).toEqual([]);
+  });
+  it('an unchanged past start is allowed (a running event), a changed one is not', () => {
+    const running = { startsAt: at('2027-03-01T09:00:00Z'), endsAt: at('2027-03-01T12:00:00Z') };
+    expect(pastTimeProblems(running, running, NOW)).toEqual([]);
+    expect(pastTimeProblems({ ...running, startsAt: at('2027-03-01T08:00:00Z') }, running, NOW)).toHaveLength(1);
+    expect(pastTimeProblems({ ...running, endsAt: at('2027-03-01T09:30:00Z') }, running, NOW)[0].field).toBe('endsAt');
+  });
+});
+
+describe('changes that matter to participants', () => {
+  const base = {
+    startsAt: at('2027-03-02T10:00:00Z'),
+    endsAt: at('2027-03-02T12:00:00Z'),
+    placeKind: 'room' as const,
+    roomId: 'r1',
+    address: null,
+    onlineUrl: null,
+  };
+  it('time, place, both or none', () => {
+    expect(materialChanges(base, { ...base })).toEqual([]);
+    expect(materialChanges(base, { ...base, endsAt: at('2027-03-02T13:00:00Z') })).toEqual(['time']);
+    expect(materialChanges(base, { ...base, roomId: 'r2' })).toEqual(['place']);
+    expect(
+      materialChanges(base, {
+        ...base,
+        startsAt: at('2027-03-03T10:00:00Z'),
+        placeKind: 'address',
+        roomId: null,
+        address: 'Drottninggatan 1',
+      }),
+    ).toEqual(['time', 'place']);
   });
 });

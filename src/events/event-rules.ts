@@ -132,3 +132,65 @@ export const mayOrganise = mayManage;
 export function maySeeParticipants(caller: Caller | undefined, departmentId: string | null): boolean {
   return !!caller && (caller.roles.includes('director') || mayManage(caller, departmentId));
 }
+
+/** Attendance is marked at the door from this long before the start… */
+export const ATTENDANCE_OPENS_BEFORE_START_MS = 60 * 60_000;
+/** …until this long after the end (a paper list typed in the next days). */
+export const ATTENDANCE_CLOSES_AFTER_END_MS = 7 * 24 * 3_600_000;
+
+/** Attendance may be marked from an hour before the start until seven days after the end. */
+export function attendanceProblem(startsAt: Date, endsAt: Date, now: Date): string | null {
+  if (now.getTime() < startsAt.getTime() - ATTENDANCE_OPENS_BEFORE_START_MS) {
+    return 'Attendance can be marked from one hour before the event starts.';
+  }
+  if (now.getTime() > endsAt.getTime() + ATTENDANCE_CLOSES_AFTER_END_MS) {
+    return 'Attendance can be marked until seven days after the event ends.';
+  }
+  return null;
+}
+
+/**
+ * A start or end that is set or changed may not lie in the past (an unchanged one may: a running
+ * event's description can still be edited). Each problem under its field (422).
+ */
+export function pastTimeProblems(
+  next: { startsAt: Date; endsAt: Date },
+  before: { startsAt: Date; endsAt: Date } | null,
+  now: Date,
+): { field: string; message: string }[] {
+  const problems: { field: string; message: string }[] = [];
+  const changed = (key: 'startsAt' | 'endsAt') => !before || before[key].getTime() !== next[key].getTime();
+  if (changed('startsAt') && next.startsAt <= now) {
+    problems.push({ field: 'startsAt', message: 'startsAt may not be in the past' });
+  }
+  if (changed('endsAt') && next.endsAt <= now) {
+    problems.push({ field: 'endsAt', message: 'endsAt may not be in the past' });
+  }
+  return problems;
+}
+
+export interface PlaceAndTime {
+  startsAt: Date;
+  endsAt: Date;
+  placeKind: PlaceKind;
+  roomId: string | null;
+  address: string | null;
+  onlineUrl: string | null;
+}
+
+/** What changed that matters to people who plan to come: the time, the place, or both. */
+export function materialChanges(before: PlaceAndTime, after: PlaceAndTime): ('time' | 'place')[] {
+  const changes: ('time' | 'place')[] = [];
+  if (before.startsAt.getTime() !== after.startsAt.getTime() || before.endsAt.getTime() !== after.endsAt.getTime()) {
+    changes.push('time');
+  }
+  if (
+    before.placeKind !== after.placeKind ||
+    before.roomId !== after.roomId ||
+    before.address !== after.address ||
+    before.onlineUrl !== after.onlineUrl
+  ) {
+    changes.push('place');
+  }
+  return changes;
+}

@@ -84,6 +84,7 @@ export function eventView(r: EventRow, caller: AuthUser | undefined, now = new D
       r.challenge_id !== null && (!r.challenge_draft || seesDraftChallenge)
         ? { id: r.challenge_id, title: r.challenge_title ?? '' }
         : null,
+    welfareArea: r.welfare_area,
     pilot: r.pilot_id === null ? null : { id: r.pilot_id, title: r.pilot_title ?? '' },
     organiser:
       r.department_id === null

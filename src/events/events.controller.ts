@@ -15,6 +15,7 @@ import {
   RegistrationDto,
   RoomDto,
   UpdateEventDto,
+  UpdateRoomDto,
 } from './dto/event.dto';
 import { EventsService } from './events.service';
 
@@ -45,7 +46,11 @@ export class EventsController {
     return this.events.get(user, id);
   }
 
-  /** The organisers edit a draft or published event, with its current `version` (409 when stale); a room clash is 409. */
+  /**
+   * The organisers edit a draft or published event, with its current `version` (409 when stale); a
+   * room clash is 409; a start or end set into the past is 422. A published event moved in time or
+   * place: everyone registered or waiting is told in the app and by mail.
+   */
   @Roles('department', 'director', 'admin')
   @Patch(':id')
   update(@CurrentUser() user: AuthUser, @UuidParam() id: string, @Body() dto: UpdateEventDto): Promise<EventDto> {
@@ -111,7 +116,10 @@ export class EventsController {
     return this.events.participantsCsv(user, id);
   }
 
-  /** At the door: the organisers mark a registered participant present (`attended: false` undoes it). */
+  /**
+   * At the door: the organisers mark a registered participant present (`attended: false` undoes it),
+   * from one hour before the start until seven days after the end (422 otherwise).
+   */
   @Roles('department', 'director', 'admin')
   @HttpCode(200)
   @Post(':id/registrations/:registrationId/attendance')
@@ -169,5 +177,22 @@ export class RoomsController {
   @Post()
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateRoomDto): Promise<RoomDto> {
     return this.events.createRoom(user, dto);
+  }
+
+  /** Rename, change the capacity (never below an upcoming event's in the room) or the notes. */
+  @ApiBearerAuth()
+  @Roles('admin')
+  @Patch(':id')
+  update(@CurrentUser() user: AuthUser, @UuidParam() id: string, @Body() dto: UpdateRoomDto): Promise<RoomDto> {
+    return this.events.updateRoom(user, id, dto);
+  }
+
+  /** 409 while the room has bookings that have not ended; a room past events name is retired, not erased. */
+  @ApiBearerAuth()
+  @Roles('admin')
+  @HttpCode(204)
+  @Delete(':id')
+  remove(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<void> {
+    return this.events.deleteRoom(user, id);
   }
 }

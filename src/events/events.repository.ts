@@ -33,6 +33,8 @@ export interface EventRow {
   pilot_title: string | null;
   department_id: string | null;
   department_name: string | null;
+  /** The welfare area of the linked challenge, or of the linked pilot's challenge. */
+  welfare_area: string | null;
   version: number;
   sequence: number;
   created_by: string;
@@ -126,6 +128,8 @@ export interface EventFilters {
   challengeId?: string;
   pilotId?: string;
   roomId?: string;
+  /** The welfare area of the linked challenge (or of the linked pilot's challenge). */
+  area?: string;
   from?: string;
   cursor?: (string | number)[];
   limit: number;
@@ -139,7 +143,7 @@ const SELECT_EVENT = `SELECT e.id, e.title_sv, e.title_en, e.description_sv, e.d
   r.accessibility_notes AS room_accessibility_notes, e.address, e.online_url, e.capacity,
   e.registration_opens_at, e.registration_closes_at, e.challenge_id, c.title AS challenge_title,
   (c.status = 'draft') AS challenge_draft, e.pilot_id, pp.title AS pilot_title, e.department_id,
-  d.name AS department_name, e.version, e.sequence, e.created_by, e.created_at, e.updated_at,
+  d.name AS department_name, coalesce(c.welfare_area_code, pc.welfare_area_code) AS welfare_area, e.version, e.sequence, e.created_by, e.created_at, e.updated_at,
   ${STARTS_KEY} AS starts_key,
   counts.registered_count, counts.waiting_count, counts.attended_count, counts.attended_organizations,
   me.id AS my_id, me.status AS my_status, me.organization_id AS my_organization_id,
@@ -151,6 +155,7 @@ const SELECT_EVENT = `SELECT e.id, e.title_sv, e.title_en, e.description_sv, e.d
   LEFT JOIN challenges c ON c.id = e.challenge_id
   LEFT JOIN pilots pl ON pl.id = e.pilot_id
   LEFT JOIN proposals pp ON pp.id = pl.proposal_id
+  LEFT JOIN challenges pc ON pc.id = pl.challenge_id
   CROSS JOIN LATERAL (SELECT
       count(*) FILTER (WHERE x.status = 'registered')::int AS registered_count,
       count(*) FILTER (WHERE x.status = 'waiting')::int AS waiting_count,
@@ -225,6 +230,7 @@ export class EventsRepository {
     if (f.challengeId) add('e.challenge_id = ?::uuid', f.challengeId);
     if (f.pilotId) add('e.pilot_id = ?::uuid', f.pilotId);
     if (f.roomId) add('e.room_id = ?::uuid', f.roomId);
+    if (f.area) add('coalesce(c.welfare_area_code, pc.welfare_area_code) = ?::text', f.area);
     if (f.from) add('e.ends_at > ?::timestamptz', f.from);
     if (f.cursor) {
       params.push(f.cursor[0], f.cursor[1]);
@@ -310,16 +316,23 @@ export class EventsRepository {
     ];
   }
 
-  async room(manager: EntityManager, id: string): Promise<RoomRow | undefined> {
+  /** A room that has not been retired (retired rooms keep their past events but take no new ones). */
+  async room(
+    manager: EntityManager,
+    id: string,
+    lock: '' | 'FOR SHARE' | 'FOR UPDATE' = '',
+  ): Promise<RoomRow | undefined> {
     const [row] = await manager.query<RoomRow[]>(
-      `SELECT id, name, capacity, accessibility_notes FROM rooms WHERE id = $1`,
+      `SELECT id, name, capacity, accessibility_notes FROM rooms WHERE id = $1 AND retired_at IS NULL ${lock}`,
       [id],
     );
     return row;
   }
 
   rooms(manager: EntityManager): Promise<RoomRow[]> {
-    return manager.query<RoomRow[]>(`SELECT id, name, capacity, accessibility_notes FROM rooms ORDER BY name, id`);
+    return manager.query<RoomRow[]>(
+      `SELECT id, name, capacity, accessibility_notes FROM rooms WHERE retired_at IS NULL ORDER BY name, id`,
+    );
   }
 
   async insertRoom(manager: EntityManager, name: string, capacity: number, notes: string | null): Promise<RoomRow> {
@@ -329,6 +342,53 @@ export class EventsRepository {
       [name, capacity, notes],
     );
     return row;
+  }
+
+  async updateRoom(
+    manager: EntityManager,
+    id: string,
+    name: string,
+    capacity: number,
+    notes: string | null,
+  ): Promise<RoomRow> {
+    const [[row]] = await manager.query<[RoomRow[], number]>(
+      `UPDATE rooms SET name = $2, capacity = $3, accessibility_notes = $4 WHERE id = $1
+       RETURNING id, name, capacity, accessibility_notes`,
+      [id, name, capacity, notes],
+    );
+    return row;
+  }
+
+  /** The room's largest capacity among its events that have not ended and are not cancelled (0 when none). */
+  async largestFutureCapacity(manager: EntityManager, roomId: string): Promise<number> {
+    const [row] = await manager.query<{ max: number | null }[]>(
+      `SELECT max(capacity)::int AS max FROM events WHERE room_id = $1 AND status <> 'cancelled' AND ends_at > now()`,
+      [roomId],
+    );
+    return row.max ?? 0;
+  }
+
+  /** How many bookings of the room have not ended (cancelled events free it). */
+  async futureBookings(manager: EntityManager, roomId: string): Promise<number> {
+    const [row] = await manager.query<{ count: number }[]>(
+      `SELECT count(*)::int AS count FROM events WHERE room_id = $1 AND status <> 'cancelled' AND ends_at > now()`,
+      [roomId],
+    );
+    return row.count;
+  }
+
+  /**
+   * Deletes the room when no event ever named it; otherwise retires it (its past events keep
+   * their place, new ones cannot book it). Says which.
+   */
+  async removeRoom(manager: EntityManager, id: string): Promise<'deleted' | 'retired'> {
+    const used = await manager.query<unknown[]>(`SELECT 1 FROM events WHERE room_id = $1 LIMIT 1`, [id]);
+    if (used.length === 0) {
+      await manager.query(`DELETE FROM rooms WHERE id = $1`, [id]);
+      return 'deleted';
+    }
+    await manager.query(`UPDATE rooms SET retired_at = now() WHERE id = $1`, [id]);
+    return 'retired';
   }
 
   async challengeExists(manager: EntityManager, id: string): Promise<boolean> {

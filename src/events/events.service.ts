@@ -24,14 +24,18 @@ import {
   RegistrationDto,
   RoomDto,
   UpdateEventDto,
+  UpdateRoomDto,
 } from './dto/event.dto';
-import { cancelledMail, MailEvent, promotedMail, reminderMail } from './event-mails';
+import { cancelledMail, changedMail, MailEvent, promotedMail, reminderMail } from './event-mails';
 import {
+  attendanceProblem,
   cancellationProblem,
+  materialChanges,
   mayManage,
   mayOrganise,
   maySeeParticipants,
   nextStatus,
+  pastTimeProblems,
   placeFor,
   promotions,
   publishProblem,
@@ -98,6 +102,66 @@ export class EventsService {
         after: { name: room.name, capacity: room.capacity, accessibilityNotes: room.accessibility_notes },
       });
       return roomView(room);
+    });
+  }
+
+  /** Admins rename a room, change its capacity (never below an upcoming event's in it) or its notes. */
+  updateRoom(actor: AuthUser, id: string, dto: UpdateRoomDto): Promise<RoomDto> {
+    return this.db.transaction(async (manager) => {
+      const before = await this.events.room(manager, id, 'FOR UPDATE');
+      if (!before) throw new NotFound('No such room.');
+      const capacity = dto.capacity ?? before.capacity;
+      const largest = await this.events.largestFutureCapacity(manager, id);
+      if (capacity < largest) {
+        throw RuleViolation.of([
+          { field: 'capacity', message: `capacity may not go below ${largest}, the places of an upcoming event here` },
+        ]);
+      }
+      const name = dto.name ?? before.name;
+      const notes = dto.accessibilityNotes === undefined ? before.accessibility_notes : dto.accessibilityNotes;
+      const after = await this.events.updateRoom(manager, id, name, capacity, notes).catch((error: unknown) => {
+        if ((error as { driverError?: { code?: string } }).driverError?.code === '23505') {
+          throw new Conflict(`A room named "${name}" already exists.`, [
+            { field: 'name', message: 'another room has this name' },
+          ]);
+        }
+        throw error;
+      });
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: 'room.updated',
+        entityType: 'room',
+        entityId: id,
+        before: { name: before.name, capacity: before.capacity, accessibilityNotes: before.accessibility_notes },
+        after: { name: after.name, capacity: after.capacity, accessibilityNotes: after.accessibility_notes },
+      });
+      return roomView(after);
+    });
+  }
+
+  /**
+   * Refused (409) while the room has bookings that have not ended; a room no event ever named is
+   * deleted, one that past events name is retired (they keep their place; no new booking).
+   */
+  deleteRoom(actor: AuthUser, id: string): Promise<void> {
+    return this.db.transaction(async (manager) => {
+      // FOR UPDATE waits for, and then blocks, a booking being made in the room (which reads it FOR SHARE).
+      const room = await this.events.room(manager, id, 'FOR UPDATE');
+      if (!room) throw new NotFound('No such room.');
+      const upcoming = await this.events.futureBookings(manager, id);
+      if (upcoming > 0) {
+        throw new Conflict(
+          `The room "${room.name}" has ${upcoming} upcoming booking(s); move or cancel those events before deleting it.`,
+        );
+      }
+      const how = await this.events.removeRoom(manager, id);
+      await this.audit.record(manager, {
+        actorId: actor.id,
+        action: how === 'deleted' ? 'room.deleted' : 'room.retired',
+        entityType: 'room',
+        entityId: id,
+        before: { name: room.name, capacity: room.capacity },
+      });
     });
   }
 
@@ -170,7 +234,7 @@ export class EventsService {
         challengeId: dto.challengeId ?? null,
         pilotId: dto.pilotId ?? null,
       };
-      const roomName = await this.checkValues(manager, values);
+      const roomName = await this.checkValues(manager, values, null);
       const id = await this.withRoomRule(roomName, () => this.events.insert(manager, values, departmentId, actor.id));
       const row = (await this.events.findVisible(manager, actor, id))!;
       await this.audit.record(manager, {
@@ -213,7 +277,7 @@ export class EventsService {
         challengeId: pick(dto.challengeId, before.challenge_id),
         pilotId: pick(dto.pilotId, before.pilot_id),
       };
-      const roomName = await this.checkValues(manager, values);
+      const roomName = await this.checkValues(manager, values, { startsAt: before.starts_at, endsAt: before.ends_at });
       if (values.capacity < before.registered_count) {
         throw RuleViolation.of([
           {
@@ -240,20 +304,7 @@ export class EventsService {
         after: eventAudit(after),
       });
       await this.tellPromoted(manager, actor, after, promoted);
-      if (after.status === 'published') {
-        await this.notifications.notify(
-          manager,
-          { users: (await this.events.recipients(manager, id)).map((r) => r.user_id) },
-          {
-            kind: 'event.changed',
-            entityType: 'event',
-            entityId: id,
-            message: `"${after.title_sv}" has changed.`,
-            data: { title: after.title_sv },
-          },
-          actor.id,
-        );
-      }
+      await this.tellChanged(manager, actor, before, after);
       return eventView(after, actor);
     });
   }
@@ -412,6 +463,8 @@ export class EventsService {
       }
       const registration = await this.events.registration(manager, registrationId);
       if (!registration || registration.event_id !== id) throw new NotFound('No such registration at this event.');
+      const outside = attendanceProblem(event.starts_at, event.ends_at, new Date());
+      if (outside) throw new RuleViolation(outside);
       if (registration.status !== 'registered') {
         throw new RuleViolation(
           `Only registered participants can attend (this registration is ${registration.status}).`,
@@ -451,7 +504,8 @@ export class EventsService {
         await this.mail.enqueue(
           manager,
           reminderMail(r.email, { ...event, onlineUrl: r.online_url }, this.config.publicUrl),
-          { kind: 'user', id: r.created_by },
+          // The platform's own job: not charged to the organiser's share of mail to this person.
+          { kind: 'system', job: 'event-reminders' },
         );
       }
       return due.length;
@@ -501,12 +555,17 @@ export class EventsService {
   }
 
   /** The rules a new or edited event must meet, and its links must exist (422 naming each). */
-  private async checkValues(manager: EntityManager, v: EventValues): Promise<string | null> {
+  private async checkValues(
+    manager: EntityManager,
+    v: EventValues,
+    before: { startsAt: Date; endsAt: Date } | null,
+  ): Promise<string | null> {
     const problems: { field: string; message: string }[] = [];
     let roomCapacity: number | null = null;
     let roomName: string | null = null;
     if (v.roomId !== null) {
-      const room = await this.events.room(manager, v.roomId);
+      // FOR SHARE: a room being deleted at this moment is waited for, and then not found.
+      const room = await this.events.room(manager, v.roomId, 'FOR SHARE');
       if (!room) problems.push({ field: 'roomId', message: 'roomId names no room of the innovation centre' });
       else [roomCapacity, roomName] = [room.capacity, room.name];
     }
@@ -518,6 +577,7 @@ export class EventsService {
     if (v.placeKind === 'online' && v.onlineUrl === null) {
       problems.push({ field: 'onlineUrl', message: 'an online event needs onlineUrl' });
     }
+    problems.push(...pastTimeProblems(v, before, new Date()));
     problems.push(...scheduleProblems({ ...v, roomCapacity }));
     if (v.challengeId !== null && !(await this.events.challengeExists(manager, v.challengeId))) {
       problems.push({ field: 'challengeId', message: 'challengeId names no challenge' });
@@ -541,6 +601,43 @@ export class EventsService {
         );
       }
       throw error;
+    }
+  }
+
+  /**
+   * A published event moved in time or place: everyone registered or waiting is told in the app
+   * and by mail (a new title or description troubles nobody).
+   */
+  private async tellChanged(manager: EntityManager, actor: AuthUser, before: EventRow, after: EventRow): Promise<void> {
+    if (after.status !== 'published') return;
+    const placeAndTime = (r: EventRow) => ({
+      startsAt: r.starts_at,
+      endsAt: r.ends_at,
+      placeKind: r.place_kind,
+      roomId: r.room_id,
+      address: r.address,
+      onlineUrl: r.online_url,
+    });
+    const changes = materialChanges(placeAndTime(before), placeAndTime(after));
+    if (changes.length === 0) return;
+    const recipients = await this.events.recipients(manager, after.id);
+    await this.notifications.notify(
+      manager,
+      { users: recipients.map((r) => r.user_id) },
+      {
+        kind: 'event.changed',
+        entityType: 'event',
+        entityId: after.id,
+        message: `"${after.title_sv}" has changed (${changes.join(' and ')}).`,
+        data: { title: after.title_sv },
+      },
+      actor.id,
+    );
+    for (const r of recipients) {
+      await this.mail.enqueue(manager, changedMail(r.email, mailEvent(after), changes, this.config.publicUrl), {
+        kind: 'user',
+        id: actor.id,
+      });
     }
   }
 

@@ -7,7 +7,8 @@ export class Room {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Index('rooms_name_unique', { unique: true })
+  /** Unique among the rooms in use: a retired room's name can be given to a new one. */
+  @Index('rooms_name_unique', { unique: true, where: 'retired_at IS NULL' })
   @Column({ type: 'varchar', length: 120 })
   name!: string;
 
@@ -17,6 +18,10 @@ export class Room {
   /** Step-free access, hearing loop, … as free text. */
   @Column({ type: 'text', nullable: true })
   accessibilityNotes!: string | null;
+
+  /** Set when an admin deletes a room that past events name: kept for them, never booked again. */
+  @Column({ type: 'timestamptz', nullable: true })
+  retiredAt!: Date | null;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;

@@ -14,7 +14,14 @@ export interface NewMail {
  * for a password reset, inviting it), so mail is shared out per sender: an anonymous client by
  * its IP, a signed-in person by their account.
  */
-export type MailSender = { kind: 'anonymous'; ip: string } | { kind: 'user'; id: string };
+export type MailSender =
+  | { kind: 'anonymous'; ip: string }
+  | { kind: 'user'; id: string }
+  /**
+   * The platform's own scheduled mail (a job such as the event reminders): charged to shares of
+   * its own, so it never uses up what a person's actions may cause to an address, nor the reverse.
+   */
+  | { kind: 'system'; job: string };
 
 /** Mails one sender may cause to one address in an hour. */
 export const MAILS_PER_ADDRESS_PER_HOUR = 5;
@@ -24,7 +31,7 @@ export const MAILS_PER_ADDRESS_PER_HOUR = 5;
  * traffic can never use up the share of mail a signed-in person caused (an invitation, a change
  * of one's own account).
  */
-export const MAILS_PER_ADDRESS_PER_HOUR_BY_KIND = { anonymous: 20, user: 20 } as const;
+export const MAILS_PER_ADDRESS_PER_HOUR_BY_KIND = { anonymous: 20, user: 20, system: 20 } as const;
 /** Mails one anonymous client (IP) causes in an hour, to all addresses together. */
 export const ANONYMOUS_MAILS_PER_IP_PER_HOUR = 30;
 
@@ -34,10 +41,19 @@ export function mailShares(
   sender: MailSender,
 ): { own: [string, number][]; address: [string, number] } {
   const address = recipient.toLowerCase();
-  const who = sender.kind === 'anonymous' ? `ip:${sender.ip}` : `user:${sender.id}`;
+  const who =
+    sender.kind === 'anonymous'
+      ? `ip:${sender.ip}`
+      : sender.kind === 'user'
+        ? `user:${sender.id}`
+        : `job:${sender.job}`;
   return {
     own: [
-      [`mail|${address}|${who}`, MAILS_PER_ADDRESS_PER_HOUR],
+      // A job's own share is the address's whole share for jobs: one reminder per event is not a flood.
+      [
+        `mail|${address}|${who}`,
+        sender.kind === 'system' ? MAILS_PER_ADDRESS_PER_HOUR_BY_KIND.system : MAILS_PER_ADDRESS_PER_HOUR,
+      ],
       ...(sender.kind === 'anonymous'
         ? ([[`mail-ip|${sender.ip}`, ANONYMOUS_MAILS_PER_IP_PER_HOUR]] as [string, number][])
         : []),

@@ -635,6 +635,9 @@ export const PERMISSIONS: Record<string, Permission> = {
   // ── The innovation centre: rooms and events (issue 21) ───────────────────────────────────
   'GET /rooms': { auth: 'public', object: 'none', default: 'allow', allow: 200 },
   'POST /rooms': { auth: 'required', object: 'none', roles: ['admin'], default: 'allow', allow: 201 },
+  // Admins only: a fresh room of the probe's own (the role is refused before any room is looked up).
+  'PATCH /rooms/{id}': { auth: 'required', object: 'none', roles: ['admin'], default: 'allow', allow: 200 },
+  'DELETE /rooms/{id}': { auth: 'required', object: 'none', roles: ['admin'], default: 'allow', allow: 204 },
   // Department staff for their department (the probe names none: their own), directors and admins for the centre.
   'POST /events': { auth: 'required', object: 'none', roles: CITY_ROLES, default: 'allow', allow: 201 },
   'GET /events': { auth: 'optional', object: 'event', list: true, default: 404, rules: EVENT_READERS, allow: 200 },
@@ -711,14 +714,16 @@ export const PERMISSIONS: Record<string, Permission> = {
     ],
     allow: 200,
   },
-  // Marking attendance at a published event (leadOwner's registration, marked present again: no new state).
+  // Marking attendance at a published event (leadOwner's registration): the world's event is a week
+  // away, outside the attendance window (an hour before the start to seven days after the end), so
+  // the organisers get past authorization to the 422 and nothing changes.
   'POST /events/{id}/registrations/{registrationId}/attendance': {
     auth: 'required',
     object: 'event',
     roles: CITY_ROLES,
     default: 404,
     rules: EVENT_ORGANISERS,
-    allow: { draft: 409, published: 200, cancelled: 409 },
+    allow: { draft: 409, published: 422, cancelled: 409 },
   },
   // iCalendar: no sign-in, nothing identified; drafts are not found for anyone.
   'GET /events/calendar.ics': { auth: 'public', object: 'none', default: 'allow', allow: 200 },

@@ -122,6 +122,12 @@ async function freshEventFor(c: ProbeContext): Promise<string> {
   return eventFor(c).id;
 }
 
+/** A new room (made by the admin) for a call that changes it; otherwise a well-formed id of nothing. */
+async function roomFor(w: World, fresh: boolean): Promise<string> {
+  if (!fresh) return missing();
+  return String((await w.call('post', '/rooms', w.users.admin, { name: w.unique('Matrisrum '), capacity: 10 })).id);
+}
+
 export const PROBES: Record<string, Probe> = {
   'POST /auth/register': {
     method: 'post',
@@ -462,6 +468,16 @@ export const PROBES: Record<string, Probe> = {
   'POST /rooms': {
     method: 'post',
     request: ({ w }) => ({ path: '/rooms', body: { name: w.unique('Matrisrum '), capacity: 10 } }),
+  },
+  'PATCH /rooms/{id}': {
+    method: 'patch',
+    fresh: ['-'],
+    request: async ({ w, fresh }) => ({ path: `/rooms/${await roomFor(w, fresh)}`, body: { capacity: 12 } }),
+  },
+  'DELETE /rooms/{id}': {
+    method: 'delete',
+    fresh: ['-'],
+    request: async ({ w, fresh }) => ({ path: `/rooms/${await roomFor(w, fresh)}` }),
   },
   'POST /events': {
     method: 'post',

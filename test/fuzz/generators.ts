@@ -195,6 +195,7 @@ const SEGMENT_POOLS: Record<string, Pool> = {
   notifications: 'notifications',
   users: 'users',
   'effect-goals': 'goals',
+  rooms: 'rooms',
   events: 'events',
   registrations: 'registrations',
   members: 'users',

@@ -222,6 +222,12 @@ export class ListEventsQueryDto extends PageQueryDto {
   @IsUUID('all')
   roomId?: string;
 
+  /** The welfare area (a code from `GET /welfare-areas`) of the linked challenge, or of the linked pilot's challenge. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  area?: string;
+
   /** Events that end after this moment (default: all). ISO 8601 with a time zone. */
   @IsOptional()
   @IsTimestamp()
@@ -257,6 +263,27 @@ export class CreateRoomDto {
   @Min(1)
   @Max(MAX_CAPACITY)
   capacity!: number;
+
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @MaxLength(2000)
+  accessibilityNotes?: string | null;
+}
+
+/** Every field optional; a capacity below an upcoming event's in the room is refused (422). */
+export class UpdateRoomDto {
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @Length(2, 120)
+  name?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_CAPACITY)
+  capacity?: number;
 
   @IsOptional()
   @Transform(trim)
@@ -351,6 +378,9 @@ export class EventDto {
   registrationOpen!: boolean;
   @ApiProperty({ type: EventTitledRefDto, nullable: true })
   challenge!: EventTitledRefDto | null;
+  /** The welfare area code of the linked challenge (or of the linked pilot's challenge). */
+  @ApiProperty({ type: String, nullable: true })
+  welfareArea!: string | null;
   @ApiProperty({ type: EventTitledRefDto, nullable: true })
   pilot!: EventTitledRefDto | null;
   organiser!: OrganiserDto;

@@ -486,7 +486,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** The organisers edit a draft or published event, with its current `version` (409 when stale); a room clash is 409. */
+        /**
+         * The organisers edit a draft or published event, with its current `version` (409 when stale); a
+         *     room clash is 409; a start or end set into the past is 422. A published event moved in time or
+         *     place: everyone registered or waiting is told in the app and by mail.
+         */
         patch: operations["events_update"];
         trace?: never;
     };
@@ -619,7 +623,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** At the door: the organisers mark a registered participant present (`attended: false` undoes it). */
+        /**
+         * At the door: the organisers mark a registered participant present (`attended: false` undoes it),
+         *     from one hour before the start until seven days after the end (422 otherwise).
+         */
         post: operations["events_attendance"];
         delete?: never;
         options?: never;
@@ -1179,6 +1186,24 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rooms/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 409 while the room has bookings that have not ended; a room past events name is retired, not erased. */
+        delete: operations["rooms_remove"];
+        options?: never;
+        head?: never;
+        /** Rename, change the capacity (never below an upcoming event's in the room) or the notes. */
+        patch: operations["rooms_update"];
         trace?: never;
     };
     "/api/v1/users": {
@@ -1792,6 +1817,8 @@ export interface components {
             titleEn: string | null;
             version: number;
             waitingCount: number;
+            /** @description The welfare area code of the linked challenge (or of the linked pilot's challenge). */
+            welfareArea: string | null;
         };
         EventFiguresDto: {
             byArea: components["schemas"]["EventAreaFiguresDto"][];
@@ -2531,6 +2558,11 @@ export interface components {
             title?: string;
             /** @description Technology readiness level 1–9. */
             trl?: number | null;
+        };
+        UpdateRoomDto: {
+            accessibilityNotes?: string | null;
+            capacity?: number;
+            name?: string;
         };
         UpdateUserDto: {
             /**
@@ -4542,6 +4574,8 @@ export interface operations {
                 challengeId?: string;
                 pilotId?: string;
                 roomId?: string;
+                /** @description The welfare area (a code from `GET /welfare-areas`) of the linked challenge, or of the linked pilot's challenge. */
+                area?: string;
                 /** @description Events that end after this moment (default: all). ISO 8601 with a time zone. */
                 from?: string;
                 /** @description Page size, 1–100. */
@@ -8365,6 +8399,158 @@ export interface operations {
         };
         responses: {
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoomDto"];
+                };
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    rooms_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed or invalid input; `errors` names the fields. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not signed in, or the token is invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Signed in, but the role may not do this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Rate limited; see Retry-After. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unexpected error; quote the requestId. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database is unreachable or too slow; see Retry-After. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    rooms_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoomDto"];
+            };
+        };
+        responses: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -38,6 +38,15 @@ const UsersPage = lazy(() => import('../admin/UsersPage'));
 const CreateUserPage = lazy(() => import('../admin/CreateUserPage'));
 const ReferenceDataPage = lazy(() => import('../admin/ReferenceDataPage'));
 const AuditPage = lazy(() => import('../admin/AuditPage'));
+const EventsPage = lazy(() => import('../events/EventsPage'));
+const EventPage = lazy(() => import('../events/EventPage'));
+const NewEventPage = lazy(() => import('../events/EventFormPage').then((m) => ({ default: m.NewEventPage })));
+const EditEventPage = lazy(() => import('../events/EventFormPage').then((m) => ({ default: m.EditEventPage })));
+const ParticipantsPage = lazy(() =>
+  import('../events/ParticipantsPage').then((m) => ({ default: m.ParticipantsPage })),
+);
+const AttendancePage = lazy(() => import('../events/ParticipantsPage').then((m) => ({ default: m.AttendancePage })));
+const RoomsPage = lazy(() => import('../events/RoomsPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
 
 declare module 'react-aria-components' {
@@ -91,6 +100,13 @@ export function App() {
               <Route path="admin/users/new" element={<Lazy page={<CreateUserPage />} />} />
               <Route path="admin/reference-data" element={<Lazy page={<ReferenceDataPage />} />} />
               <Route path="audit" element={<Lazy page={<AuditPage />} />} />
+              <Route path="events" element={<Lazy page={<EventsPage />} />} />
+              <Route path="events/new" element={<Lazy page={<NewEventPage />} />} />
+              <Route path="events/rooms" element={<Lazy page={<RoomsPage />} />} />
+              <Route path="events/:id" element={<Lazy page={<EventPage />} />} />
+              <Route path="events/:id/edit" element={<Lazy page={<EditEventPage />} />} />
+              <Route path="events/:id/participants" element={<Lazy page={<ParticipantsPage />} />} />
+              <Route path="events/:id/attendance" element={<Lazy page={<AttendancePage />} />} />
               <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
             </Route>
           </Routes>

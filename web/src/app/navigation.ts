@@ -26,6 +26,7 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.pipeline', href: '/pipeline', audience: ['director', 'admin', 'department'] },
   { label: 'nav.admin', href: '/admin', audience: ['admin'] },
   { label: 'nav.audit', href: '/audit', audience: ['admin', 'director'] },
+  { label: 'nav.events', href: '/events' },
   { label: 'nav.account', href: '/account', audience: 'signedIn' },
 ];
 

@@ -8,6 +8,7 @@ import { useAreaName } from '../reference/hooks';
 import { LinkButton } from '../ui/Button';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
+import { RelatedEvents } from '../events/RelatedEvents';
 import { Deadline } from './Deadline';
 import { useChallenge } from './hooks';
 import type { Challenge } from './hooks';
@@ -148,6 +149,7 @@ function ChallengeView({ challenge }: { challenge: Challenge }) {
           <p>{t('challenges.detail.notOpen')}</p>
         )}
       </section>
+      <RelatedEvents challengeId={challenge.id} />
       <p>
         <Link href="/challenges">{t('challenges.detail.back')}</Link>
       </p>

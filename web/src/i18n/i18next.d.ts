@@ -1,5 +1,6 @@
 import 'i18next';
 import type admin from './features/admin.sv.json';
+import type events from './features/events.sv.json';
 import type notifications from './features/notifications.sv.json';
 import type organisations from './features/organisations.sv.json';
 import type pilotWork from './features/pilotWork.sv.json';
@@ -14,6 +15,14 @@ import type sv from './sv.json';
  */
 type Catalogue = typeof sv &
   typeof admin &
+  typeof events &
+  typeof notifications &
+  typeof organisations &
+  typeof pilotWork &
+  typeof pipeline &
+  typeof privacy &
+  typeof proposals;
+typeof admin &
   typeof notifications &
   typeof organisations &
   typeof pilotWork &
