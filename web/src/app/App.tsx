@@ -24,6 +24,13 @@ const AccountPage = lazy(() => import('../account/AccountPage'));
 const EmailConfirmPage = lazy(() => import('../account/EmailConfirmPage'));
 const PrivacyPage = lazy(() => import('./PrivacyPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
+const DepartmentPage = lazy(() => import('../department/DepartmentPage'));
+const ChallengeEditorPage = lazy(() => import('../department/ChallengeEditorPage'));
+const DepartmentProposalsPage = lazy(() => import('../department/ProposalsPage'));
+const RankingPage = lazy(() => import('../department/RankingPage'));
+const DepartmentProposalPage = lazy(() => import('../department/ProposalPage'));
+const AssignmentsPage = lazy(() => import('../evaluation/AssignmentsPage'));
+const AssignmentPage = lazy(() => import('../evaluation/AssignmentPage'));
 
 declare module 'react-aria-components' {
   interface RouterConfig {
@@ -61,6 +68,14 @@ export function App() {
               <Route path="account" element={<Lazy page={<AccountPage />} />} />
               <Route path="account/email/confirm" element={<Lazy page={<EmailConfirmPage />} />} />
               <Route path="privacy" element={<Lazy page={<PrivacyPage />} />} />
+              <Route path="department" element={<Lazy page={<DepartmentPage />} />} />
+              <Route path="department/challenges/new" element={<Lazy page={<ChallengeEditorPage />} />} />
+              <Route path="department/challenges/:id" element={<Lazy page={<ChallengeEditorPage />} />} />
+              <Route path="department/challenges/:id/proposals" element={<Lazy page={<DepartmentProposalsPage />} />} />
+              <Route path="department/challenges/:id/ranking" element={<Lazy page={<RankingPage />} />} />
+              <Route path="department/proposals/:id" element={<Lazy page={<DepartmentProposalPage />} />} />
+              <Route path="evaluation" element={<Lazy page={<AssignmentsPage />} />} />
+              <Route path="evaluation/assignments/:id" element={<Lazy page={<AssignmentPage />} />} />
               <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
             </Route>
           </Routes>

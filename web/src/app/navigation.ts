@@ -2,7 +2,7 @@ import type { Role } from '../account/session';
 
 export interface NavItem {
   /** Catalogue key of the link text. */
-  label: 'nav.home' | 'nav.challenges' | 'nav.pilots' | 'nav.account';
+  label: 'nav.home' | 'nav.challenges' | 'nav.pilots' | 'nav.account' | 'nav.department' | 'nav.evaluation';
   href: string;
   /** Who sees it: everyone (undefined), anyone signed in ('signedIn'), or these roles. */
   audience?: 'signedIn' | readonly Role[];
@@ -16,6 +16,8 @@ export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.home', href: '/' },
   { label: 'nav.challenges', href: '/challenges' },
   { label: 'nav.pilots', href: '/pilots' },
+  { label: 'nav.department', href: '/department', audience: ['department'] },
+  { label: 'nav.evaluation', href: '/evaluation', audience: ['evaluator'] },
   { label: 'nav.account', href: '/account', audience: 'signedIn' },
 ];
 
