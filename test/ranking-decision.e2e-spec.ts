@@ -421,7 +421,10 @@ describe('ranking and decisions', () => {
       await t.db.query(
         `UPDATE assignments SET due_at = now() - interval '1 day'
          WHERE proposal_id = ANY($1::uuid[]) AND evaluator_id = ANY($2::uuid[])`,
-        [[e, a], [stina.id, eva.id]],
+        [
+          [e, a],
+          [stina.id, eva.id],
+        ],
       );
       try {
         const items = ok(await ranking(challenge.id)).items as RankingItem[];

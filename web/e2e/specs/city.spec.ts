@@ -303,8 +303,15 @@ async function review(
 
   const declare = page.getByRole('button', { name: t('evaluation.declare.action') });
   if (keyboard) {
-    await tabTo(page, page.getByRole('radio', { name: t('evaluation.declare.no') }));
+    // Tab into the radio group (React Aria gives it one tab stop), then arrows and Space choose.
+    for (let step = 0; step < 40; step++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type === 'radio')) break;
+    }
+    const no = page.getByRole('radio', { name: t('evaluation.declare.no') });
+    if (!(await no.evaluate((element) => element === document.activeElement))) await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Space');
+    await expect(no).toBeChecked();
     await tabTo(page, declare);
     await page.keyboard.press('Enter');
   } else {
