@@ -40,6 +40,9 @@ interface RankingItem {
   reviewsAssigned: number;
   recusals: number;
   recommendations: { yes: number; maybe: number; no: number };
+  overdue: number;
+  partners: { id: string; name: string; status: string }[];
+  evaluations: { assignmentId: string; evaluator: Org; total: number; zScore: number }[];
 }
 
 describe('ranking and decisions', () => {
@@ -358,9 +361,12 @@ describe('ranking and decisions', () => {
         expect(Object.keys(item).sort()).toEqual(
           [
             'disagreement',
+            'evaluations',
             'excludedReviews',
             'leadOrganization',
             'normalizedScore',
+            'overdue',
+            'partners',
             'proposalId',
             'recommendations',
             'recusals',
@@ -385,9 +391,48 @@ describe('ranking and decisions', () => {
         reviewsSubmitted: 0,
         reviewsAssigned: 1,
         recusals: 0,
+        overdue: 0,
+        partners: [],
+        evaluations: [],
         recommendations: { yes: 0, maybe: 0, no: 0 },
         excludedReviews: [],
       });
+    });
+
+    it("lists each counted review's total and z-score by evaluator name (D by hand)", async () => {
+      const item = (ok(await ranking(challenge.id)).items as RankingItem[]).find((i) => i.proposalId === d)!;
+      expect(item.evaluations.map((e) => e.evaluator)).toEqual([
+        { id: eva.id, name: 'Eva Ek' },
+        { id: stina.id, name: 'Stina Lund' },
+      ]);
+      // Eva on D: 100, z = 29 / √629 (see below); Stina's only review: 26, z = 0.
+      expect(item.evaluations[0].total).toBeCloseTo(100, 9);
+      expect(item.evaluations[0].zScore).toBeCloseTo(29 / Math.sqrt(629), 9);
+      expect(item.evaluations[1].total).toBeCloseTo(26, 9);
+      expect(item.evaluations[1].zScore).toBe(0);
+      // The proposal's normalised score is the mean of the listed z-scores.
+      const mean = item.evaluations.reduce((sum, e) => sum + e.zScore, 0) / item.evaluations.length;
+      expect(item.normalizedScore).toBeCloseTo(mean, 9);
+      for (const e of item.evaluations) expect(e.assignmentId).toMatch(UUID);
+    });
+
+    it('counts an assignment past its due date without a submitted review as overdue, a submitted one not', async () => {
+      // Stina's assignment to E (a draft review) and Eva's to A (submitted) both fall due yesterday.
+      await t.db.query(
+        `UPDATE assignments SET due_at = now() - interval '1 day'
+         WHERE proposal_id = ANY($1::uuid[]) AND evaluator_id = ANY($2::uuid[])`,
+        [
+          [e, a],
+          [stina.id, eva.id],
+        ],
+      );
+      try {
+        const items = ok(await ranking(challenge.id)).items as RankingItem[];
+        const overdue = Object.fromEntries(items.map((i) => [i.proposalId, i.overdue]));
+        expect(overdue).toEqual({ [a]: 0, [b]: 0, [c]: 0, [d]: 0, [e]: 1 });
+      } finally {
+        await t.db.query(`UPDATE assignments SET due_at = NULL WHERE proposal_id = ANY($1::uuid[])`, [[e, a]]);
+      }
     });
 
     it('counts submitted reviews, non-recused assignments, recusals and submitted recommendations', async () => {
@@ -458,6 +503,19 @@ describe('ranking and decisions', () => {
       // Stina reviewed only D: z = 0. normalizedScore = (29 / √629 + 0) / 2 ≈ 0.57815.
       expect(item.normalizedScore).toBeCloseTo(29 / Math.sqrt(629) / 2, 9);
       expect(item.normalizedScore).toBeCloseTo(0.57815, 4);
+    });
+
+    it("lists the consortium's partners with their status", async () => {
+      const challenge3 = await publishedChallenge({ title: 'Rangordning med konsortium' });
+      const { id } = await createProposal(t, northOwner, challenge3.id, north.id, {
+        title: 'Med partner',
+        partnerOrganizationIds: [south.id],
+      });
+      ok(await call('post', `/proposals/${id}/partners/${south.id}/confirm`, southOwner));
+      ok(await call('post', `/proposals/${id}/submit`, northOwner));
+      const [item] = ok(await ranking(challenge3.id)).items as RankingItem[];
+      expect(item.leadOrganization).toEqual({ id: north.id, name: 'Norra Omsorg' });
+      expect(item.partners).toEqual([{ id: south.id, name: 'Södra Teknik', status: 'confirmed' }]);
     });
 
     it('keeps a decided proposal in the ranking with its status and numbers', async () => {

@@ -5,7 +5,7 @@ import { ChallengesService } from '../challenges/challenges.service';
 import { isCityStaffOf } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { Forbidden } from '../common/errors';
-import type { ProposalStatus } from '../proposals/proposal-state';
+import type { PartnerStatus, ProposalStatus } from '../proposals/proposal-state';
 import { RankingDto } from './dto/evaluation.dto';
 import { interestOf, interestSql, interestView } from './conflict-of-interest';
 import type { InterestRow } from './conflict-of-interest';
@@ -17,7 +17,10 @@ import { DISAGREEMENT_SPREAD } from './ranking';
  * evaluator's z-scores over the proposals of this challenge they reviewed (population standard
  * deviation; 0 for fewer than two or equal totals), then per proposal the means, spread and counts.
  * A review whose evaluator has a conflict of interest in the proposal (conflict-of-interest.ts)
- * counts nowhere: it is listed per proposal under `excluded`.
+ * counts nowhere: it is listed per proposal under `excluded`. Each counted review's total and z-score
+ * are listed per proposal too (`calibrated`), so the department sees how each evaluator's scale
+ * moved the result; with the overdue assignments and the consortium, the department's overview of
+ * a challenge's proposals needs no other request.
  */
 const RANKING_SQL = `
 WITH criteria AS (
@@ -30,7 +33,7 @@ ranked AS (
   FROM proposals p WHERE p.challenge_id = $1 AND p.status IN ('submitted', 'accepted', 'rejected')
 ),
 evaluations AS (
-  SELECT a.id AS assignment_id, a.proposal_id, a.evaluator_id, a.status, r.scores, r.recommendation, r.submitted_at,
+  SELECT a.id AS assignment_id, a.proposal_id, a.evaluator_id, a.status, a.due_at, r.scores, r.recommendation, r.submitted_at,
          ci.interest_organization_id, ci.interest_organization_name, ci.interest_relation
   FROM ranked rp
   JOIN assignments a ON a.proposal_id = rp.id
@@ -39,12 +42,12 @@ evaluations AS (
 ),
 counted AS (SELECT * FROM evaluations WHERE submitted_at IS NOT NULL AND interest_relation IS NULL),
 totals AS (
-  SELECT rv.proposal_id, rv.evaluator_id,
+  SELECT rv.proposal_id, rv.evaluator_id, rv.assignment_id,
          100 * sum(cr.weight * (s->>'score')::float8) / (5 * (SELECT sum(weight) FROM criteria)) AS total
   FROM counted rv
   CROSS JOIN LATERAL jsonb_array_elements(rv.scores) s
   JOIN criteria cr ON cr.criterion_id = s->>'criterionId'
-  GROUP BY rv.proposal_id, rv.evaluator_id
+  GROUP BY rv.proposal_id, rv.evaluator_id, rv.assignment_id
 ),
 excluded AS (
   SELECT ev.proposal_id,
@@ -58,7 +61,7 @@ excluded AS (
   GROUP BY ev.proposal_id
 ),
 scored AS (
-  SELECT proposal_id, total,
+  SELECT proposal_id, evaluator_id, assignment_id, total,
          CASE WHEN count(*) OVER e < 2 OR stddev_pop(total) OVER e = 0 THEN 0
               ELSE (total - avg(total) OVER e) / stddev_pop(total) OVER e END AS z
   FROM totals WINDOW e AS (PARTITION BY evaluator_id)
@@ -68,10 +71,19 @@ scores AS (
          max(total) - min(total) AS spread, count(*)::int AS reviews_submitted
   FROM scored GROUP BY proposal_id
 ),
+calibrated AS (
+  SELECT sc.proposal_id,
+         jsonb_agg(jsonb_build_object('assignmentId', sc.assignment_id, 'evaluatorId', sc.evaluator_id,
+                     'evaluatorName', u.name, 'total', sc.total, 'zScore', sc.z)
+                   ORDER BY u.name, sc.assignment_id) AS items
+  FROM scored sc JOIN users u ON u.id = sc.evaluator_id
+  GROUP BY sc.proposal_id
+),
 assigned AS (
   SELECT proposal_id,
          count(*) FILTER (WHERE status <> 'recused' AND interest_relation IS NULL)::int AS reviews_assigned,
          count(*) FILTER (WHERE status = 'recused')::int AS recusals,
+         count(*) FILTER (WHERE status = 'assigned' AND interest_relation IS NULL AND due_at < now())::int AS overdue,
          count(*) FILTER (WHERE submitted_at IS NOT NULL AND interest_relation IS NULL AND recommendation = 'yes')::int AS yes,
          count(*) FILTER (WHERE submitted_at IS NOT NULL AND interest_relation IS NULL AND recommendation = 'maybe')::int AS maybe,
          count(*) FILTER (WHERE submitted_at IS NOT NULL AND interest_relation IS NULL AND recommendation = 'no')::int AS no
@@ -80,6 +92,11 @@ assigned AS (
 SELECT rp.id, rp.title, rp.status, o.id AS lead_id, o.name AS lead_name,
        s.weighted_score, s.normalized_score, s.spread, coalesce(s.reviews_submitted, 0) AS reviews_submitted,
        coalesce(x.reviews_assigned, 0) AS reviews_assigned, coalesce(x.recusals, 0) AS recusals,
+       coalesce(x.overdue, 0) AS overdue, coalesce(cal.items, '[]'::jsonb) AS calibrated,
+       (SELECT coalesce(jsonb_agg(jsonb_build_object('id', po.id, 'name', po.name, 'status', pp.status)
+                                  ORDER BY po.name, po.id), '[]'::jsonb)
+        FROM proposal_partners pp JOIN organizations po ON po.id = pp.organization_id
+        WHERE pp.proposal_id = rp.id) AS partners,
        coalesce(x.yes, 0) AS yes, coalesce(x.maybe, 0) AS maybe, coalesce(x.no, 0) AS no,
        coalesce(ex.items, '[]'::jsonb) AS excluded
 FROM ranked rp
@@ -87,6 +104,7 @@ JOIN organizations o ON o.id = rp.lead_organization_id
 LEFT JOIN scores s ON s.proposal_id = rp.id
 LEFT JOIN assigned x ON x.proposal_id = rp.id
 LEFT JOIN excluded ex ON ex.proposal_id = rp.id
+LEFT JOIN calibrated cal ON cal.proposal_id = rp.id
 ORDER BY s.weighted_score DESC NULLS LAST, rp.id`;
 
 interface RankingRow {
@@ -101,6 +119,9 @@ interface RankingRow {
   reviews_submitted: number;
   reviews_assigned: number;
   recusals: number;
+  overdue: number;
+  calibrated: { assignmentId: string; evaluatorId: string; evaluatorName: string; total: number; zScore: number }[];
+  partners: { id: string; name: string; status: PartnerStatus }[];
   yes: number;
   maybe: number;
   no: number;
@@ -135,6 +156,14 @@ export class RankingService {
         reviewsSubmitted: r.reviews_submitted,
         reviewsAssigned: r.reviews_assigned,
         recusals: r.recusals,
+        overdue: r.overdue,
+        partners: r.partners,
+        evaluations: r.calibrated.map((e) => ({
+          assignmentId: e.assignmentId,
+          evaluator: { id: e.evaluatorId, name: e.evaluatorName },
+          total: e.total,
+          zScore: e.zScore,
+        })),
         recommendations: { yes: r.yes, maybe: r.maybe, no: r.no },
         excludedReviews: r.excluded.map((e) => ({
           assignmentId: e.assignmentId,

@@ -20,8 +20,8 @@ import {
 import { PageQueryDto } from '../../common/dto/page-query.dto';
 import { IsTimestamp } from '../../common/timestamp';
 import { trim } from '../../common/transforms';
-import { PROPOSAL_STATUSES } from '../../proposals/proposal-state';
-import type { ProposalStatus } from '../../proposals/proposal-state';
+import { PARTNER_STATUSES, PROPOSAL_STATUSES } from '../../proposals/proposal-state';
+import type { PartnerStatus, ProposalStatus } from '../../proposals/proposal-state';
 import { INTEREST_RELATIONS } from '../conflict-of-interest';
 import type { InterestRelation } from '../conflict-of-interest';
 import { ASSIGNMENT_STATUSES, MAX_SCORE, MIN_SCORE, RECOMMENDATIONS } from '../review-rules';
@@ -245,6 +245,29 @@ export class ExcludedReviewDto {
   reason!: string;
 }
 
+export class RankingPartnerDto {
+  id!: string;
+  name!: string;
+  /** Invited partners have not confirmed yet. */
+  @ApiProperty({ enum: PARTNER_STATUSES })
+  status!: PartnerStatus;
+}
+
+export class CalibratedEvaluatorDto {
+  id!: string;
+  name!: string;
+}
+
+/** One counted review in the ranking: its evaluator's total and that total's z-score among the evaluator's reviews. */
+export class CalibratedReviewDto {
+  assignmentId!: string;
+  evaluator!: CalibratedEvaluatorDto;
+  /** 0–100. */
+  total!: number;
+  /** (total − the evaluator's mean) / their population standard deviation over this challenge; 0 for fewer than two reviews or equal totals. */
+  zScore!: number;
+}
+
 export class RankingRowDto {
   proposalId!: string;
   title!: string;
@@ -266,6 +289,12 @@ export class RankingRowDto {
   /** Assignments not recused. */
   reviewsAssigned!: number;
   recusals!: number;
+  /** Assignments still 'assigned' whose due date has passed. */
+  overdue!: number;
+  /** The consortium's other organisations (the lead is `leadOrganization`). */
+  partners!: RankingPartnerDto[];
+  /** The counted reviews, each with its evaluator's calibrated (z-score) total, by evaluator name. */
+  evaluations!: CalibratedReviewDto[];
   /** Recommendations of the submitted reviews counted in the scores. */
   recommendations!: RecommendationCountsDto;
   /**

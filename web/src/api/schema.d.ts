@@ -1406,6 +1406,18 @@ export interface components {
             title: string;
             trl: number | null;
         };
+        CalibratedEvaluatorDto: {
+            id: string;
+            name: string;
+        };
+        CalibratedReviewDto: {
+            assignmentId: string;
+            evaluator: components["schemas"]["CalibratedEvaluatorDto"];
+            /** @description 0–100. */
+            total: number;
+            /** @description (total − the evaluator's mean) / their population standard deviation over this challenge; 0 for fewer than two reviews or equal totals. */
+            zScore: number;
+        };
         ChallengeDepartmentDto: {
             id: string;
             name: string;
@@ -2307,9 +2319,20 @@ export interface components {
             id: string;
             name: string;
         };
+        RankingPartnerDto: {
+            id: string;
+            name: string;
+            /**
+             * @description Invited partners have not confirmed yet.
+             * @enum {string}
+             */
+            status: "invited" | "confirmed";
+        };
         RankingRowDto: {
             /** @description spread ≥ 30. */
             disagreement: boolean;
+            /** @description The counted reviews, each with its evaluator's calibrated (z-score) total, by evaluator name. */
+            evaluations: components["schemas"]["CalibratedReviewDto"][];
             /**
              * @description Submitted reviews whose evaluator has a conflict of interest in the proposal (for example a
              *     membership gained after the assignment): left out of every score and count above, listed so
@@ -2319,6 +2342,10 @@ export interface components {
             leadOrganization: components["schemas"]["RankingLeadDto"];
             /** @description Mean of each evaluator's z-score of their total among the proposals they reviewed. */
             normalizedScore: number | null;
+            /** @description Assignments still 'assigned' whose due date has passed. */
+            overdue: number;
+            /** @description The consortium's other organisations (the lead is `leadOrganization`). */
+            partners: components["schemas"]["RankingPartnerDto"][];
             proposalId: string;
             /** @description Recommendations of the submitted reviews counted in the scores. */
             recommendations: components["schemas"]["RecommendationCountsDto"];

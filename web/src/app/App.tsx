@@ -48,6 +48,13 @@ const ParticipantsPage = lazy(() =>
 const AttendancePage = lazy(() => import('../events/ParticipantsPage').then((m) => ({ default: m.AttendancePage })));
 const RoomsPage = lazy(() => import('../events/RoomsPage'));
 const NotFoundPage = lazy(() => import('./NotFoundPage'));
+const DepartmentPage = lazy(() => import('../department/DepartmentPage'));
+const ChallengeEditorPage = lazy(() => import('../department/ChallengeEditorPage'));
+const DepartmentProposalsPage = lazy(() => import('../department/ProposalsPage'));
+const RankingPage = lazy(() => import('../department/RankingPage'));
+const DepartmentProposalPage = lazy(() => import('../department/ProposalPage'));
+const AssignmentsPage = lazy(() => import('../evaluation/AssignmentsPage'));
+const AssignmentPage = lazy(() => import('../evaluation/AssignmentPage'));
 
 declare module 'react-aria-components' {
   interface RouterConfig {
@@ -107,6 +114,14 @@ export function App() {
               <Route path="events/:id/edit" element={<Lazy page={<EditEventPage />} />} />
               <Route path="events/:id/participants" element={<Lazy page={<ParticipantsPage />} />} />
               <Route path="events/:id/attendance" element={<Lazy page={<AttendancePage />} />} />
+              <Route path="department" element={<Lazy page={<DepartmentPage />} />} />
+              <Route path="department/challenges/new" element={<Lazy page={<ChallengeEditorPage />} />} />
+              <Route path="department/challenges/:id" element={<Lazy page={<ChallengeEditorPage />} />} />
+              <Route path="department/challenges/:id/proposals" element={<Lazy page={<DepartmentProposalsPage />} />} />
+              <Route path="department/challenges/:id/ranking" element={<Lazy page={<RankingPage />} />} />
+              <Route path="department/proposals/:id" element={<Lazy page={<DepartmentProposalPage />} />} />
+              <Route path="evaluation" element={<Lazy page={<AssignmentsPage />} />} />
+              <Route path="evaluation/assignments/:id" element={<Lazy page={<AssignmentPage />} />} />
               <Route path="*" element={<Lazy page={<NotFoundPage />} />} />
             </Route>
           </Routes>

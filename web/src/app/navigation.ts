@@ -19,14 +19,16 @@ export interface NavItem {
 export const NAVIGATION: readonly NavItem[] = [
   { label: 'nav.home', href: '/' },
   { label: 'nav.challenges', href: '/challenges' },
+  { label: 'nav.events', href: '/events' },
   { label: 'nav.pilots', href: '/pilots' },
+  { label: 'nav.department', href: '/department', audience: ['department'] },
+  { label: 'nav.evaluation', href: '/evaluation', audience: ['evaluator'] },
+  { label: 'nav.proposals', href: '/proposals', audience: ['partner'] },
   { label: 'nav.organisations', href: '/organisations', audience: ['partner'] },
   { label: 'nav.pilotWork', href: '/workspace/pilots', audience: ['department', 'director', 'admin', 'partner'] },
-  { label: 'nav.proposals', href: '/proposals', audience: ['partner'] },
   { label: 'nav.pipeline', href: '/pipeline', audience: ['director', 'admin', 'department'] },
   { label: 'nav.admin', href: '/admin', audience: ['admin'] },
   { label: 'nav.audit', href: '/audit', audience: ['admin', 'director'] },
-  { label: 'nav.events', href: '/events' },
   { label: 'nav.account', href: '/account', audience: 'signedIn' },
 ];
 

@@ -4,6 +4,7 @@ import { Link } from 'react-aria-components';
 import { ApiError } from '../api/client';
 import { NotFoundContent } from '../app/NotFoundPage';
 import { useFormat } from '../i18n/format';
+import { useSession } from '../account/session';
 import { useAreaName } from '../reference/hooks';
 import { LinkButton } from '../ui/Button';
 import { Page } from '../ui/Page';
@@ -40,8 +41,15 @@ function ChallengeView({ challenge }: { challenge: Challenge }) {
   const format = useFormat();
   const areaName = useAreaName();
   const open = isOpen(challenge);
+  const user = useSession().data;
+  const manages = !!user?.roles.includes('department') && user.departmentId === challenge.department.id;
   return (
     <Page title={challenge.title}>
+      {manages && (
+        <p>
+          <Link href={`/department/challenges/${challenge.id}`}>{t('department.common.manage')}</Link>
+        </p>
+      )}
       <p className="card-kicker">
         {areaName(challenge.welfareArea)} · {t(`challenges.status.${challenge.status}`)}
       </p>

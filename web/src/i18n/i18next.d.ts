@@ -1,5 +1,7 @@
 import 'i18next';
 import type admin from './features/admin.sv.json';
+import type department from './features/department.sv.json';
+import type evaluation from './features/evaluation.sv.json';
 import type events from './features/events.sv.json';
 import type notifications from './features/notifications.sv.json';
 import type organisations from './features/organisations.sv.json';
@@ -15,6 +17,8 @@ import type sv from './sv.json';
  */
 type Catalogue = typeof sv &
   typeof admin &
+  typeof department &
+  typeof evaluation &
   typeof events &
   typeof notifications &
   typeof organisations &
@@ -22,14 +26,6 @@ type Catalogue = typeof sv &
   typeof pipeline &
   typeof privacy &
   typeof proposals;
-typeof admin &
-  typeof notifications &
-  typeof organisations &
-  typeof pilotWork &
-  typeof pipeline &
-  typeof privacy &
-  typeof proposals;
-typeof notifications & typeof organisations & typeof pilotWork & typeof privacy & typeof proposals;
 
 /** Every `t('…')` key is checked against the Swedish catalogue at compile time. */
 declare module 'i18next' {

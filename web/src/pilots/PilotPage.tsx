@@ -4,6 +4,7 @@ import { useParams } from 'react-router';
 import { Link } from 'react-aria-components';
 import { ApiError } from '../api/client';
 import { NotFoundContent } from '../app/NotFoundPage';
+import { RelatedEvents } from '../events/RelatedEvents';
 import { RequireSignIn } from '../account/RequireSignIn';
 import type { User } from '../account/session';
 import { useFormat } from '../i18n/format';
@@ -191,8 +192,7 @@ function PilotView({ pilot, user }: { pilot: Pilot; user: User }) {
 
       <History pilotId={pilot.id} />
 
-      {/* The innovation centre's events about this pilot: web/src/events/RelatedEvents.tsx mounts here. */}
-      <div data-slot="related-events" />
+      <RelatedEvents pilotId={pilot.id} />
 
       <p>
         <Link href="/workspace/pilots">{t('pilotWork.page.back')}</Link>
