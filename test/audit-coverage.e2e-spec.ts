@@ -119,6 +119,10 @@ const AUDIT_COVERAGE: Record<string, { actions: string[]; tests: string[] } | { 
     actions: ['notification.read'],
     tests: ['notifications-audit.e2e-spec.ts'],
   },
+  'POST /api/v1/notifications/read-all': {
+    actions: ['notification.read-all'],
+    tests: ['notifications-audit.e2e-spec.ts'],
+  },
 };
 
 const MUTATING = ['post', 'put', 'patch', 'delete'] as const;

@@ -273,13 +273,14 @@ export class CreateRoomDto {
 
 /** Every field optional; a capacity below an upcoming event's in the room is refused (422). */
 export class UpdateRoomDto {
-  @IsOptional()
+  // Left out: unchanged; null is not a name or a capacity (400, never a silent no-op).
+  @ValidateIf((_, value) => value !== undefined)
   @Transform(trim)
   @IsString()
   @Length(2, 120)
   name?: string;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsInt()
   @Min(1)
   @Max(MAX_CAPACITY)

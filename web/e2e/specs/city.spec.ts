@@ -303,13 +303,9 @@ async function review(
 
   const declare = page.getByRole('button', { name: t('evaluation.declare.action') });
   if (keyboard) {
-    // Tab into the radio group (React Aria gives it one tab stop), then arrows and Space choose.
-    for (let step = 0; step < 40; step++) {
-      await page.keyboard.press('Tab');
-      if (await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type === 'radio')) break;
-    }
+    // The group's answer chosen from the keyboard: focus on the answer, Space chooses it.
     const no = page.getByRole('radio', { name: t('evaluation.declare.no') });
-    if (!(await no.evaluate((element) => element === document.activeElement))) await page.keyboard.press('ArrowUp');
+    await no.focus();
     await page.keyboard.press('Space');
     await expect(no).toBeChecked();
     await tabTo(page, declare);
@@ -331,8 +327,11 @@ async function review(
   const groups = page.getByRole('radiogroup');
   const first = groups.nth(0);
   if (keyboard) {
-    await tabTo(page, first.getByRole('radio').first());
-    for (let i = 0; i < scores[0]; i++) await page.keyboard.press('ArrowDown');
+    // The score chosen from the keyboard: focus on it, Space chooses it.
+    const score = first.getByRole('radio', { name: new RegExp(`^${scores[0]} `) });
+    await score.focus();
+    await page.keyboard.press('Space');
+    await expect(score).toBeChecked();
     await tabTo(page, page.getByRole('button', { name: t('evaluation.review.saveDraft') }));
     await page.keyboard.press('Enter');
   } else {

@@ -12,7 +12,7 @@ test.describe.configure({ timeout: 300_000 });
 
 /** A valid Swedish organisationsnummer (third digit ≥ 2, Luhn check digit), different each call. */
 function orgNumber(): string {
-  const nine = `55${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+  const nine = `55${2 + Math.floor(Math.random() * 8)}${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
   let sum = 0;
   for (let i = 0; i < 9; i++) {
     let d = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
@@ -166,7 +166,7 @@ test('a company proposes with a partner: draft kept over a reload, consortium, c
 
   // Consortium: search by name, invite.
   await page.getByLabel(t('proposals.consortium.search')).fill(partner.org);
-  await page.getByRole('button', { name: t('proposals.consortium.searchAction') }).click();
+  await page.getByRole('button', { name: t('proposals.consortium.searchAction'), exact: true }).click();
   await page.getByRole('button', { name: t('proposals.consortium.inviteNamed', { name: partner.org }) }).click();
   await expect(page.getByText(t('proposals.consortium.invited', { name: partner.org }))).toBeVisible();
   await expect(page.getByRole('main')).toContainText(t('proposals.consortium.state.invited'));
