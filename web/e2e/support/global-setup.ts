@@ -16,6 +16,9 @@ export function serverEnv(databaseUrl: string): NodeJS.ProcessEnv {
     PUBLIC_URL: BASE_URL,
     MAIL_TRANSPORT: 'none',
     RATE_LIMIT_PER_MINUTE: '100000',
+    // The suite's browsers stand for many people: each test comes from an address of its own
+    // (X-Forwarded-For, see fixtures.ts), so per-IP shares such as anonymous mail are per test.
+    TRUST_PROXY: '127.0.0.1',
     LOG_LEVEL: 'warn',
   };
 }
