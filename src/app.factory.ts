@@ -8,7 +8,7 @@ import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
 import { AppModule } from './app.module';
-import { postgresRateLimitStore } from './auth/postgres-rate-limit-store';
+import { postgresRateLimitStore, RateLimitCounts } from './auth/postgres-rate-limit-store';
 import { crossSiteRefusal, isCookieAuthenticated, SESSION_COOKIE } from './auth/session-cookie';
 import { poolTimeouts } from './database/data-source-options';
 import { TooManyRequests } from './common/errors';
@@ -145,8 +145,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     sendProblem(request, reply, problem(403, refusal, undefined, 'cross-site-request'));
   });
 
-  // On a real PostgreSQL server the counters live in the database, shared by every instance; the
-  // embedded database serves one process only, so memory is enough there.
+  // On a real PostgreSQL server the counters live in the database, shared by every instance (counted
+  // locally far from a client's limit and written in batches, see RateLimitCounts); the embedded
+  // database serves one process only, so memory is enough there.
   const ratePool =
     config.databaseUrl && !options.preview
       ? new Pool({
@@ -160,16 +161,20 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
           options: '-c synchronous_commit=off',
         })
       : null;
-  if (ratePool) {
+  const rateCounts = ratePool ? new RateLimitCounts(ratePool) : null;
+  if (ratePool && rateCounts) {
     // An idle connection the server drops (a restart, a failover) is reported here; without a
     // listener pg would throw it as an unhandled 'error' event and take the process down. The pool
     // opens a fresh connection for the next request.
     ratePool.on('error', (error) => fastify.log.warn({ err: error }, 'Rate-limit pool lost a connection'));
-    fastify.addHook('onClose', async () => ratePool.end());
+    fastify.addHook('onClose', async () => {
+      await rateCounts.close();
+      await ratePool.end();
+    });
   }
   await app.register(rateLimit, {
     global: true,
-    ...(ratePool ? { store: postgresRateLimitStore(ratePool) } : {}),
+    ...(rateCounts ? { store: postgresRateLimitStore(rateCounts) } : {}),
     max: config.rateLimitPerMinute,
     timeWindow: 60_000,
     keyGenerator: (request: FastifyRequest) => request.ip,
