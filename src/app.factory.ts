@@ -9,7 +9,8 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Pool } from 'pg';
 import { AppModule } from './app.module';
 import { postgresRateLimitStore, RateLimitCounts } from './auth/postgres-rate-limit-store';
-import { crossSiteRefusal, isCookieAuthenticated, SESSION_COOKIE } from './auth/session-cookie';
+import { crossSiteRefusal, isCookieAuthenticated, SESSION_COOKIE, sessionCookieOf } from './auth/session-cookie';
+import { registerHttpCaching } from './common/http-caching';
 import { poolTimeouts } from './database/data-source-options';
 import { TooManyRequests } from './common/errors';
 import { PinoNestLogger } from './common/pino-nest-logger';
@@ -144,6 +145,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions): P
     if (!refusal) return done();
     sendProblem(request, reply, problem(403, refusal, undefined, 'cross-site-request'));
   });
+
+  // Entity tags and Cache-Control on the API's reads: public for anonymous callers, private for
+  // signed-in ones (a token or a session cookie), revalidated every time.
+  registerHttpCaching(
+    fastify,
+    `/${API_PREFIX}/`,
+    (request) => request.headers.authorization !== undefined || sessionCookieOf(request.headers) !== undefined,
+  );
 
   // On a real PostgreSQL server the counters live in the database, shared by every instance (counted
   // locally far from a client's limit and written in batches, see RateLimitCounts); the embedded

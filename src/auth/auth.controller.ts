@@ -78,12 +78,15 @@ export class AuthController {
     return user;
   }
 
-  /** Signs this browser out: clears the session cookie. Always 204. */
+  /**
+   * Signs this browser out: clears the session cookie and the browser's cache of this site (its
+   * private API answers must not outlive the session on a shared computer). Always 204.
+   */
   @Public()
   @HttpCode(204)
   @Delete('session')
   endSession(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): void {
-    void reply.header('set-cookie', clearedSessionCookie(secure(request)));
+    void reply.header('set-cookie', clearedSessionCookie(secure(request))).header('clear-site-data', '"cache"');
   }
 
   /** The signed-in user. */
