@@ -124,11 +124,18 @@ export async function prepareScenarios(
      ON CONFLICT (email) DO UPDATE SET department_id = excluded.department_id RETURNING id`,
     [ids.department],
   );
+  // Signed as the API signs them: with the user's session version (a revoked session's tokens fail).
+  const sign = async (sub: string) => {
+    const [user] = await db.query<{ session_version: number }[]>(`SELECT session_version FROM users WHERE id = $1`, [
+      sub,
+    ]);
+    return jwt.signAsync({ sub, sv: user.session_version });
+  };
   const tokens: Record<Caller, string | null> = {
     anonymous: null,
-    admin: await jwt.signAsync({ sub: ids.admin }),
-    department: await jwt.signAsync({ sub: staff.id }),
-    partner: await jwt.signAsync({ sub: ids.partner }),
+    admin: await sign(ids.admin),
+    department: await sign(staff.id),
+    partner: await sign(ids.partner),
   };
   // A deep page: follow the cursor 51 times.
   let cursor = '';
