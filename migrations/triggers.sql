@@ -4,6 +4,15 @@ CREATE OR REPLACE FUNCTION public.audit_events_append_only()
  LANGUAGE plpgsql
 AS $function$ BEGIN RAISE EXCEPTION 'audit_events is append-only'; END $function$;
 
+CREATE OR REPLACE FUNCTION public.challenge_head_document(title text, summary text, tags text[])
+ RETURNS tsvector
+ LANGUAGE sql
+ STABLE
+AS $function$
+        SELECT to_tsvector('pg_catalog.swedish', concat_ws(' ', title, array_to_string(tags, ' '), summary)) ||
+               to_tsvector('pg_catalog.english', concat_ws(' ', title, array_to_string(tags, ' '), summary))
+      $function$;
+
 CREATE OR REPLACE FUNCTION public.challenge_search_document(title text, summary text, description text, tags text[])
  RETURNS tsvector
  LANGUAGE sql
@@ -24,12 +33,14 @@ CREATE OR REPLACE FUNCTION public.challenge_search_sync()
  LANGUAGE plpgsql
 AS $function$
       BEGIN
-        INSERT INTO challenge_search (challenge_id, status, department_id, welfare_area_code, search_vector)
-        VALUES (NEW.id, NEW.status, NEW.department_id, NEW.welfare_area_code,
-                challenge_search_document(NEW.title, NEW.summary, NEW.description, NEW.tags))
+        INSERT INTO challenge_search (challenge_id, status, department_id, welfare_area_code, created_at, search_vector, head_vector)
+        VALUES (NEW.id, NEW.status, NEW.department_id, NEW.welfare_area_code, NEW.created_at,
+                challenge_search_document(NEW.title, NEW.summary, NEW.description, NEW.tags),
+                challenge_head_document(NEW.title, NEW.summary, NEW.tags))
         ON CONFLICT (challenge_id) DO UPDATE
         SET status = excluded.status, department_id = excluded.department_id,
-            welfare_area_code = excluded.welfare_area_code, search_vector = excluded.search_vector;
+            welfare_area_code = excluded.welfare_area_code, created_at = excluded.created_at,
+            search_vector = excluded.search_vector, head_vector = excluded.head_vector;
         RETURN NULL;
       END $function$;
 
@@ -211,7 +222,7 @@ CREATE TRIGGER pipeline_count_assignment AFTER INSERT OR DELETE OR UPDATE OF sta
 
 CREATE TRIGGER audit_events_append_only BEFORE DELETE OR UPDATE ON audit_events FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
 
-CREATE TRIGGER challenge_search_sync AFTER INSERT OR UPDATE OF title, summary, description, tags, status, department_id, welfare_area_code ON challenges FOR EACH ROW EXECUTE FUNCTION challenge_search_sync();
+CREATE TRIGGER challenge_search_sync AFTER INSERT OR UPDATE OF title, summary, description, tags, status, department_id, welfare_area_code, created_at ON challenges FOR EACH ROW EXECUTE FUNCTION challenge_search_sync();
 
 CREATE TRIGGER pipeline_count_challenge AFTER INSERT OR DELETE OR UPDATE OF published_at, department_id, welfare_area_code ON challenges FOR EACH ROW EXECUTE FUNCTION pipeline_count_challenge();
 

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
+import { SEARCH_CANDIDATES } from '../src/challenges/challenges.repository';
 import { ChallengesService } from '../src/challenges/challenges.service';
 import { challengeIn, createChallenge, inDays } from './factories/challenges';
 import { createCast, createUser, departmentId, TestUser } from './factories/users';
@@ -729,6 +730,46 @@ describe('challenge search', () => {
       const inDescription = await searchable({ description: `Mycket text om ${w} och ${w}.` });
       const inTitle = await searchable({ title: `Rubrik med ${w}` });
       expect(await search(w)).toEqual([inTitle.id, inDescription.id]);
+    });
+
+    it('a word matching more challenges than the bound still finds the best matches first, and ranks a bounded set', async () => {
+      const w = word();
+      // The best matches are old: a title hit and a summary hit from a year ago.
+      const inTitle = await searchable({ title: `Gammal rubrik om ${w}` });
+      const inSummary = await searchable({ summary: `Gammal sammanfattning om ${w}.` });
+      const oldest = await searchable({ description: `Den äldsta beskrivningen om ${w}.` });
+      await t.db.query(`UPDATE challenges SET created_at = now() - interval '1 year' WHERE id = ANY($1)`, [
+        [inTitle.id, inSummary.id],
+      ]);
+      await t.db.query(`UPDATE challenges SET created_at = now() - interval '2 years' WHERE id = $1`, [oldest.id]);
+      // Then more newer description-only matches than the bound (written directly: the API would take minutes).
+      const filler = SEARCH_CANDIDATES + 100;
+      await t.db.query(
+        `INSERT INTO challenges (title, summary, description, welfare_area_code, department_id, status,
+           submission_deadline, criteria, created_by, published_at)
+         SELECT 'Fyllnad ' || g, 'Kort.', 'Beskrivning om ' || $1 || ' nummer ' || g, welfare_area_code, department_id,
+                'published', submission_deadline, criteria, created_by, now()
+         FROM challenges, generate_series(1, $2) g WHERE id = $3`,
+        [w, filler, oldest.id],
+      );
+      const pages: string[][] = [];
+      let cursor: string | null = null;
+      do {
+        const page: Page = await listPage(t, { q: w, limit: 100, ...(cursor ? { cursor } : {}) });
+        pages.push(ids(page.items));
+        cursor = page.nextCursor;
+      } while (cursor);
+      const found = pages.flat();
+      // The title hit first and the summary hit next, though 600 newer challenges match too.
+      expect(found.slice(0, 2)).toEqual([inTitle.id, inSummary.id]);
+      // Bounded: the newest matches anywhere and the newest in the head, each exactly once; the
+      // oldest description-only match is beyond the bound.
+      expect(new Set(found).size).toBe(found.length);
+      expect(found.length).toBeLessThanOrEqual(2 * SEARCH_CANDIDATES);
+      expect(found.length).toBeGreaterThanOrEqual(SEARCH_CANDIDATES);
+      expect(found).not.toContain(oldest.id);
+      // A word the bound does not reach is searched exhaustively.
+      expect(await search(`${w} nummer 7`)).toHaveLength(1);
     });
   });
 

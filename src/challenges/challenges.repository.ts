@@ -8,6 +8,12 @@ import { Challenge } from './challenge.entity';
 import type { ChallengeStatus } from './challenge-state';
 import type { ListChallengesQueryDto } from './dto/challenge.dto';
 
+/**
+ * How many of the newest matches in the head, and of the newest matches anywhere, a search ranks
+ * (docs/adr/0008-bounded-search-ranking.md): at most twice this many rows are ranked per query.
+ */
+export const SEARCH_CANDIDATES = 500;
+
 /** Swedish and English stems of the search text ($n): matches a challenge written in either language. */
 const searchQuery = (q: string) =>
   `(websearch_to_tsquery('pg_catalog.swedish', ${q}) || websearch_to_tsquery('pg_catalog.english', ${q}))`;
@@ -81,10 +87,17 @@ export class ChallengesRepository {
   }
 
   /**
-   * The list by relevance. A common word matches a fifth of all challenges and each match must be
-   * ranked, so the ranking reads the narrow `challenge_search` (the vector and the columns of
-   * visibility and the usual filters, migration ChallengeSearch), and the wide `challenges` rows
-   * only for the page. The rarer filters on sdg, tag and deadline join `challenges` for the matches.
+   * The list by relevance, over a bounded set of candidates (docs/adr/0008-bounded-search-ranking.md):
+   * the `SEARCH_CANDIDATES` newest matches in the head (title, tags, summary) and the
+   * `SEARCH_CANDIDATES` newest matches anywhere, each read newest first (for a common word from the
+   * creation-time index, stopping at the bound; for a rare one from the vector's index). A common
+   * word matches a fifth of all challenges; ranking every match made the search grow with the city.
+   * A match of a single word in the head outranks any match in the description alone, so the best
+   * matches are among the candidates; what a query matching thousands of challenges loses is its
+   * oldest matches in the description alone. The ranking
+   * reads the narrow `challenge_search` (migrations ChallengeSearch, SearchBound), and the wide
+   * `challenges` rows only for the page; the rarer filters on sdg, tag and deadline join
+   * `challenges` for the candidates.
    */
   search(
     manager: EntityManager,
@@ -103,21 +116,27 @@ export class ChallengesRepository {
     if (query.deadlineAfter) filter.add('c.submission_deadline > ?', new Date(query.deadlineAfter));
     filter.params.push(text);
     const tsquery = searchQuery(`$${filter.params.length}`);
+    const candidates = (vector: string) =>
+      `(SELECT s.challenge_id FROM challenge_search s${wide ? ' JOIN challenges c ON c.id = s.challenge_id' : ''}
+        WHERE ${filter.where} AND s.${vector} @@ ${tsquery}
+        ORDER BY s.created_at DESC, s.challenge_id DESC LIMIT ${SEARCH_CANDIDATES})`;
     const rank = `ts_rank(s.search_vector, ${tsquery})`;
-    filter.and(`s.search_vector @@ ${tsquery}`);
+    const position: string[] = [];
     const after = decodeCursor(query.cursor, ['real', 'uuid']);
     if (after) {
       // The rank is a float4; comparing as real makes the cursor's value equal to the row's.
       filter.params.push(after[0], after[1]);
       const n = filter.params.length;
-      filter.and(`(${rank} < $${n - 1}::real OR (${rank} = $${n - 1}::real AND s.challenge_id > $${n}::uuid))`);
+      position.push(`(${rank} < $${n - 1}::real OR (${rank} = $${n - 1}::real AND s.challenge_id > $${n}::uuid))`);
     }
     const limit = filter.limit(query.limit);
     return manager.query<SearchedRow[]>(
-      `WITH hits AS (
+      `WITH candidates AS (${candidates('head_vector')} UNION ${candidates('search_vector')}),
+       hits AS (
          SELECT s.challenge_id AS id, ${rank} AS rank
-         FROM challenge_search s${wide ? ' JOIN challenges c ON c.id = s.challenge_id' : ''}
-         WHERE ${filter.where} ORDER BY rank DESC, s.challenge_id ASC LIMIT ${limit})
+         FROM candidates JOIN challenge_search s USING (challenge_id)
+         ${position.length ? `WHERE ${position.join(' AND ')}` : ''}
+         ORDER BY rank DESC, s.challenge_id ASC LIMIT ${limit})
        SELECT ${SUMMARY_SELECT}, hits.rank
        FROM challenges c JOIN hits ON hits.id = c.id JOIN departments d ON d.id = c.department_id
        ORDER BY hits.rank DESC, c.id ASC`,
