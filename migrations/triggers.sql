@@ -44,6 +44,26 @@ AS $function$
         RETURN NULL;
       END $function$;
 
+CREATE OR REPLACE FUNCTION public.evaluator_totals_follow()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+      BEGIN
+        IF TG_OP IN ('UPDATE', 'DELETE') THEN
+          UPDATE evaluator_totals SET assigned = assigned - OLD.assigned, submitted = submitted - OLD.submitted,
+                                      recused = recused - OLD.recused
+          WHERE evaluator_id = OLD.evaluator_id;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+          INSERT INTO evaluator_totals AS t (evaluator_id, assigned, submitted, recused)
+          VALUES (NEW.evaluator_id, NEW.assigned, NEW.submitted, NEW.recused)
+          ON CONFLICT (evaluator_id) DO UPDATE
+          SET assigned = t.assigned + excluded.assigned, submitted = t.submitted + excluded.submitted,
+              recused = t.recused + excluded.recused;
+        END IF;
+        RETURN NULL;
+      END $function$;
+
 CREATE OR REPLACE FUNCTION public.immutable_unaccent(text)
  RETURNS text
  LANGUAGE sql
@@ -225,6 +245,8 @@ CREATE TRIGGER audit_events_append_only BEFORE DELETE OR UPDATE ON audit_events 
 CREATE TRIGGER challenge_search_sync AFTER INSERT OR UPDATE OF title, summary, description, tags, status, department_id, welfare_area_code, created_at ON challenges FOR EACH ROW EXECUTE FUNCTION challenge_search_sync();
 
 CREATE TRIGGER pipeline_count_challenge AFTER INSERT OR DELETE OR UPDATE OF published_at, department_id, welfare_area_code ON challenges FOR EACH ROW EXECUTE FUNCTION pipeline_count_challenge();
+
+CREATE TRIGGER evaluator_totals_follow AFTER INSERT OR DELETE OR UPDATE ON evaluator_counts FOR EACH ROW EXECUTE FUNCTION evaluator_totals_follow();
 
 CREATE TRIGGER pipeline_last_decision AFTER INSERT OR DELETE OR UPDATE OF decided_at ON gate_decisions FOR EACH ROW EXECUTE FUNCTION pipeline_last_decision();
 

@@ -31,6 +31,9 @@ describe('pipeline counts (the read model behind GET /pipeline)', () => {
         `SELECT * FROM evaluator_counts WHERE assigned <> 0 OR submitted <> 0 OR recused <> 0
          ORDER BY evaluator_id, department_id, welfare_area_code`,
       ),
+      evaluatorTotals: await nonZero(
+        `SELECT * FROM evaluator_totals WHERE assigned <> 0 OR submitted <> 0 OR recused <> 0 ORDER BY evaluator_id`,
+      ),
       lastDecisions: await nonZero(`SELECT id, last_decision_at FROM pilots ORDER BY id`),
     };
   }
@@ -54,6 +57,13 @@ describe('pipeline counts (the read model behind GET /pipeline)', () => {
     expect(maintained.pipeline.length).toBeGreaterThan(3);
     expect(maintained.pilots.length).toBeGreaterThan(3);
     expect(maintained.evaluators.length).toBeGreaterThan(1);
+    // The city's per-evaluator totals are the sums of the per-scope counters.
+    const sums = await t.db.query<Record<string, unknown>[]>(
+      `SELECT evaluator_id, sum(assigned)::int AS assigned, sum(submitted)::int AS submitted, sum(recused)::int AS recused
+       FROM evaluator_counts GROUP BY evaluator_id
+       HAVING sum(assigned) <> 0 OR sum(submitted) <> 0 OR sum(recused) <> 0 ORDER BY evaluator_id`,
+    );
+    expect(maintained.evaluatorTotals).toEqual(sums);
     expect(maintained.lastDecisions.some((r) => (r as { last_decision_at: unknown }).last_decision_at !== null)).toBe(
       true,
     );

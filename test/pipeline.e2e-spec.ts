@@ -616,7 +616,9 @@ describe('pipeline', () => {
 
       // The five statements (funnel, stages, areas, stalled, backlog), the events' figures and the caller's lookup.
       expect(
-        before.sql.filter((s) => /FROM (pipeline_counts|pilot_counts|pilots|evaluator_counts|welfare_areas)/.test(s)),
+        before.sql.filter((s) =>
+          /FROM (pipeline_counts|pilot_counts|pilots|evaluator_counts|evaluator_totals|welfare_areas)/.test(s),
+        ),
       ).toHaveLength(5);
       expect(before.sql.filter((s) => /FROM events e/.test(s))).toHaveLength(1);
       expect(before.sql.length).toBeLessThanOrEqual(7);

@@ -71,14 +71,16 @@ WHERE ${OPEN} AND ${PILOT_SCOPE}
 ORDER BY coalesce(pl.last_decision_at, pl.created_at), pl.id
 LIMIT 100`;
 
-const BACKLOG_SQL = `
-WITH counts AS (
-  SELECT c.evaluator_id, sum(c.assigned)::int AS assigned, sum(c.submitted)::int AS submitted
-  FROM evaluator_counts c WHERE ${SCOPE}
-  GROUP BY c.evaluator_id HAVING sum(c.assigned) + sum(c.submitted) > 0),
+/**
+ * The evaluators with the most overdue reviews, then the most open ones. `counts` is the scope's
+ * counters: for the whole city the kept per-evaluator totals (migration EvaluatorTotals), a row
+ * per evaluator, instead of summing every department's and area's counter.
+ */
+const backlogSql = (counts: string, overdueScope: string) => `
+WITH counts AS (${counts}),
 overdue AS (
   SELECT c.evaluator_id, count(*)::int AS overdue
-  FROM pending_assignments c WHERE c.due_at < now() AND ${SCOPE}
+  FROM pending_assignments c WHERE c.due_at < now() AND ${overdueScope}
   GROUP BY c.evaluator_id)
 SELECT u.id, u.name, counts.assigned, counts.submitted, coalesce(overdue.overdue, 0) AS overdue
 FROM counts
@@ -86,6 +88,18 @@ JOIN users u ON u.id = counts.evaluator_id
 LEFT JOIN overdue ON overdue.evaluator_id = counts.evaluator_id
 ORDER BY coalesce(overdue.overdue, 0) DESC, counts.assigned DESC, u.name, u.id
 LIMIT 100`;
+
+const BACKLOG_SQL = backlogSql(
+  `SELECT c.evaluator_id, sum(c.assigned)::int AS assigned, sum(c.submitted)::int AS submitted
+   FROM evaluator_counts c WHERE ${SCOPE}
+   GROUP BY c.evaluator_id HAVING sum(c.assigned) + sum(c.submitted) > 0`,
+  SCOPE,
+);
+
+const CITY_BACKLOG_SQL = backlogSql(
+  `SELECT c.evaluator_id, c.assigned, c.submitted FROM evaluator_totals c WHERE c.assigned + c.submitted > 0`,
+  'TRUE',
+);
 
 export interface PipelineRows {
   funnel: {
@@ -114,7 +128,9 @@ export class PipelineRepository {
     const stages = await manager.query<PipelineRows['stages']>(STAGES_SQL, scope);
     const areas = await manager.query<PipelineRows['areas']>(AREAS_SQL, scope);
     const stalled = await manager.query<PipelineRows['stalled']>(STALLED_SQL, [...scope, stalledDays]);
-    const backlog = await manager.query<PipelineRows['backlog']>(BACKLOG_SQL, scope);
+    const backlog = await (departmentId === null && area === null
+      ? manager.query<PipelineRows['backlog']>(CITY_BACKLOG_SQL)
+      : manager.query<PipelineRows['backlog']>(BACKLOG_SQL, scope));
     return { funnel, stages, areas, stalled, backlog };
   }
 }
