@@ -238,6 +238,32 @@ AS $function$
         RETURN NULL;
       END $function$;
 
+CREATE OR REPLACE FUNCTION public.review_total()
+ RETURNS trigger
+ LANGUAGE plpgsql
+AS $function$
+      BEGIN
+        NEW.total := CASE WHEN NEW.submitted_at IS NULL THEN NULL
+                          ELSE review_weighted_total(NEW.assignment_id, NEW.scores) END;
+        RETURN NEW;
+      END $function$;
+
+CREATE OR REPLACE FUNCTION public.review_weighted_total(assignment uuid, scores jsonb)
+ RETURNS double precision
+ LANGUAGE sql
+ STABLE
+AS $function$
+        SELECT 100 * sum((k->>'weight')::float8 * (s->>'score')::float8)
+                   / (5 * (SELECT sum((w->>'weight')::float8) FROM jsonb_array_elements(ch.criteria) w))
+        FROM assignments a
+        JOIN proposals p ON p.id = a.proposal_id
+        JOIN challenges ch ON ch.id = p.challenge_id
+        CROSS JOIN LATERAL jsonb_array_elements(ch.criteria) k
+        JOIN LATERAL jsonb_array_elements(scores) s ON s->>'criterionId' = k->>'id'
+        WHERE a.id = assignment
+        GROUP BY ch.criteria
+      $function$;
+
 CREATE TRIGGER pipeline_count_assignment AFTER INSERT OR DELETE OR UPDATE OF status, evaluator_id, proposal_id, due_at ON assignments FOR EACH ROW EXECUTE FUNCTION pipeline_count_assignment();
 
 CREATE TRIGGER audit_events_append_only BEFORE DELETE OR UPDATE ON audit_events FOR EACH STATEMENT EXECUTE FUNCTION audit_events_append_only();
@@ -253,3 +279,5 @@ CREATE TRIGGER pipeline_last_decision AFTER INSERT OR DELETE OR UPDATE OF decide
 CREATE TRIGGER pipeline_count_pilot AFTER INSERT OR DELETE OR UPDATE OF stage, status, challenge_id, department_id ON pilots FOR EACH ROW EXECUTE FUNCTION pipeline_count_pilot();
 
 CREATE TRIGGER pipeline_count_proposal AFTER INSERT OR DELETE OR UPDATE OF submitted_at, status, challenge_id ON proposals FOR EACH ROW EXECUTE FUNCTION pipeline_count_proposal();
+
+CREATE TRIGGER review_total BEFORE INSERT OR UPDATE OF scores, submitted_at, total ON reviews FOR EACH ROW EXECUTE FUNCTION review_total();

@@ -13,7 +13,8 @@ import { DISAGREEMENT_SPREAD } from './ranking';
 
 /**
  * The ranking of docs/product.md §3.4.6 in one statement (ranking.ts defines the same maths in
- * TypeScript): each submitted review's total from the challenge's criteria weights, each
+ * TypeScript): each submitted review's total from the challenge's criteria weights (kept on the
+ * review when it is submitted, migration ReviewTotals), each
  * evaluator's z-scores over the proposals of this challenge they reviewed (population standard
  * deviation; 0 for fewer than two or equal totals), then per proposal the means, spread and counts.
  * A review whose evaluator has a conflict of interest in the proposal (conflict-of-interest.ts)
@@ -23,17 +24,12 @@ import { DISAGREEMENT_SPREAD } from './ranking';
  * a challenge's proposals needs no other request.
  */
 const RANKING_SQL = `
-WITH criteria AS (
-  SELECT k->>'id' AS criterion_id, (k->>'weight')::float8 AS weight
-  FROM challenges ch CROSS JOIN LATERAL jsonb_array_elements(ch.criteria) k
-  WHERE ch.id = $1
-),
-ranked AS (
+WITH ranked AS (
   SELECT p.id, p.title, p.status, p.lead_organization_id, p.created_at
   FROM proposals p WHERE p.challenge_id = $1 AND p.status IN ('submitted', 'accepted', 'rejected')
 ),
 evaluations AS (
-  SELECT a.id AS assignment_id, a.proposal_id, a.evaluator_id, a.status, a.due_at, r.scores, r.recommendation, r.submitted_at,
+  SELECT a.id AS assignment_id, a.proposal_id, a.evaluator_id, a.status, a.due_at, r.total, r.recommendation, r.submitted_at,
          ci.interest_organization_id, ci.interest_organization_name, ci.interest_relation
   FROM ranked rp
   JOIN assignments a ON a.proposal_id = rp.id
@@ -41,14 +37,7 @@ evaluations AS (
   LEFT JOIN LATERAL (${interestSql('a.evaluator_id', 'a.proposal_id')}) ci ON true
 ),
 counted AS (SELECT * FROM evaluations WHERE submitted_at IS NOT NULL AND interest_relation IS NULL),
-totals AS (
-  SELECT rv.proposal_id, rv.evaluator_id, rv.assignment_id,
-         100 * sum(cr.weight * (s->>'score')::float8) / (5 * (SELECT sum(weight) FROM criteria)) AS total
-  FROM counted rv
-  CROSS JOIN LATERAL jsonb_array_elements(rv.scores) s
-  JOIN criteria cr ON cr.criterion_id = s->>'criterionId'
-  GROUP BY rv.proposal_id, rv.evaluator_id, rv.assignment_id
-),
+totals AS (SELECT proposal_id, evaluator_id, assignment_id, total FROM counted WHERE total IS NOT NULL),
 excluded AS (
   SELECT ev.proposal_id,
          jsonb_agg(jsonb_build_object('assignmentId', ev.assignment_id, 'evaluatorId', ev.evaluator_id,

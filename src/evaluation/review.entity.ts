@@ -37,6 +37,14 @@ export class Review {
   @Column({ type: 'timestamptz', nullable: true })
   submittedAt!: Date | null;
 
+  /**
+   * A submitted review's weighted total, 0–100, from the challenge's criteria weights (the ranking's
+   * `total`, docs/product.md §3.4.6). Kept by the trigger `review_total` when the review is
+   * submitted (the criteria are locked from then on); never written by the application.
+   */
+  @Column({ type: 'double precision', nullable: true, insert: false, update: false })
+  total!: number | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 
