@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
+import { revokeSessions } from '../auth/revoke-sessions';
 import { mayListUsers } from '../common/access-policy';
 import { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
@@ -147,8 +148,8 @@ export class UsersService implements OnApplicationBootstrap {
       if (unchanged) return toUserDto(user);
       Object.assign(user, next);
       // Disabling revokes every token and cookie issued so far: enabling again does not revive them.
-      const revoke = next.disabled && !before.disabled;
-      await manager.update(User, { id }, revoke ? { ...next, sessionVersion: () => 'session_version + 1' } : next);
+      await manager.update(User, { id }, next);
+      if (next.disabled && !before.disabled) await revokeSessions(manager, id);
       await this.audit.record(manager, {
         actorId: actor.id,
         action: 'user.updated',
