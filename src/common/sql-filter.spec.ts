@@ -22,6 +22,23 @@ describe('SqlFilter', () => {
     expect(new SqlFilter().after(undefined, 'e').where).toBe('TRUE');
   });
 
+  it('adds a soonest-first position, and a position of any shape', () => {
+    const at = encodeCursor(['2026-11-27T02:03:48.857120Z', '6f1c2b1e-9f3a-4c59-9a7e-0c3f5d2b8a11']);
+    expect(new SqlFilter().after(at, 'e', 'starts_at', 'asc').where).toBe(
+      'TRUE AND (e.starts_at, e.id) > ($1::timestamptz, $2::uuid)',
+    );
+    const named = new SqlFilter({ sql: 'u.x = $1', params: [1] }).afterKey(
+      encodeCursor(['Ada', '6f1c2b1e-9f3a-4c59-9a7e-0c3f5d2b8a11']),
+      ['string', 'uuid'],
+      (name, id) => `(u.name, u.id) > (${name}, ${id}::uuid)`,
+    );
+    expect(named.where).toBe('u.x = $1 AND (u.name, u.id) > ($2, $3::uuid)');
+    expect(named.params).toEqual([1, 'Ada', '6f1c2b1e-9f3a-4c59-9a7e-0c3f5d2b8a11']);
+    expect(() => new SqlFilter().afterKey(encodeCursor([1, 'x']), ['string', 'uuid'], () => 'TRUE')).toThrow(
+      InvalidInput,
+    );
+  });
+
   it('refuses a forged cursor with a 400 naming it', () => {
     expect(() => new SqlFilter().after(encodeCursor(['yesterday', 'x']), 'p')).toThrow(InvalidInput);
   });
