@@ -8,7 +8,8 @@ import { Conflict, RuleViolation } from '../common/errors';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/config';
 import { MailOutbox } from '../mail/mail-outbox';
-import { toUserDto, UserDto } from '../users/dto/user.dto';
+import { UserDto } from '../users/dto/user.dto';
+import { toUserDto } from '../users/user-views';
 import { User } from '../users/user.entity';
 import type { AccountCodePurpose } from './account-code.entity';
 import {

@@ -14,6 +14,21 @@ describe('SqlFilter', () => {
     expect(filter.params).toEqual(['me', 'submitted', 'climate', 21]);
   });
 
+  it('uses one parameter for every ? of a condition', () => {
+    const filter = new SqlFilter().add('(u.name ILIKE ? OR u.email ILIKE ?)', '%ada%');
+    expect(filter.where).toBe('TRUE AND (u.name ILIKE $1 OR u.email ILIKE $1)');
+    expect(filter.params).toEqual(['%ada%']);
+  });
+
+  it('numbers a parameter used in the select list or order too', () => {
+    const filter = new SqlFilter({ sql: 'x = $1', params: [1] });
+    const q = filter.param('ada');
+    filter.and(`o.name LIKE ${q}`);
+    expect(q).toBe('$2');
+    expect(filter.where).toBe('x = $1 AND o.name LIKE $2');
+    expect(filter.params).toEqual([1, 'ada']);
+  });
+
   it('adds the keyset position of a cursor, and nothing without one', () => {
     const cursor = encodeCursor(['2026-11-27T02:03:48.857120Z', '6f1c2b1e-9f3a-4c59-9a7e-0c3f5d2b8a11']);
     const filter = new SqlFilter().after(cursor, 'e', 'occurred_at');

@@ -15,11 +15,17 @@ export class SqlFilter {
     this.conditions = [visibility.sql];
   }
 
-  /** `condition` holds one `?` for `value`. */
+  /** Every `?` in `condition` stands for `value` (one parameter, however often it is used). */
   add(condition: string, value: unknown): this {
     this.params.push(value);
-    this.conditions.push(condition.replace('?', `$${this.params.length}`));
+    this.conditions.push(condition.replaceAll('?', `$${this.params.length}`));
     return this;
+  }
+
+  /** A parameter used outside the WHERE clause too (a search term in a score): its placeholder. */
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
   }
 
   /** A condition without a parameter. */
