@@ -3,7 +3,9 @@ import { DataSource } from 'typeorm';
 import type { AuthUser } from '../src/common/auth.decorators';
 import type { CreateEventDto } from '../src/events/dto/event.dto';
 import type { EventKind } from '../src/events/event-rules';
+import { EventRegistrationsService } from '../src/events/event-registrations.service';
 import { EventsService } from '../src/events/events.service';
+import { RoomsService } from '../src/events/rooms.service';
 import { UsersService } from '../src/users/users.service';
 
 /** The rooms of the innovation centre in Oceanhamnen. */
@@ -207,13 +209,15 @@ export async function seedEvents(app: INestApplicationContext): Promise<void> {
   const db = app.get(DataSource);
   const users = app.get(UsersService);
   const events = app.get(EventsService);
+  const roomsService = app.get(RoomsService);
+  const registrationsService = app.get(EventRegistrationsService);
   const account = (name: string) => users.findActiveByEmail(`${name}@demo.testbed.se`);
   const [admin, director, department] = await Promise.all(['admin', 'director', 'department'].map(account));
   if (!admin || !director || !department) return;
 
-  const rooms = new Map((await events.rooms()).map((r) => [r.name, r.id]));
+  const rooms = new Map((await roomsService.rooms()).map((r) => [r.name, r.id]));
   for (const room of DEMO_ROOMS) {
-    if (!rooms.has(room.name)) rooms.set(room.name, (await events.createRoom(admin, room)).id);
+    if (!rooms.has(room.name)) rooms.set(room.name, (await roomsService.createRoom(admin, room)).id);
   }
   const idOf = async (sql: string, value?: string) =>
     (await db.query<{ id: string }[]>(sql, value === undefined ? [] : [value]))[0]?.id;
@@ -248,7 +252,7 @@ export async function seedEvents(app: INestApplicationContext): Promise<void> {
     const registrations: string[] = [];
     for (const name of e.registrants ?? []) {
       const person = await account(name);
-      if (person) registrations.push((await events.register(person, event.id, {})).id);
+      if (person) registrations.push((await registrationsService.register(person, event.id, {})).id);
     }
     if (e.fate === 'cancelled') await events.cancel(by, event.id);
     if (e.fate === 'held') {
@@ -265,7 +269,7 @@ export async function seedEvents(app: INestApplicationContext): Promise<void> {
       await move(new Date(Date.now() - 6 * 86_400_000));
       // Most of those registered came.
       for (const id of registrations.slice(0, Math.max(1, registrations.length - 1))) {
-        await events.markAttendance(by, event.id, id, { attended: true });
+        await registrationsService.markAttendance(by, event.id, id, { attended: true });
       }
       await move(dayAt(e.day, e.hour));
       await events.complete(by, event.id);

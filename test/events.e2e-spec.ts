@@ -180,6 +180,21 @@ describe('events of the innovation centre', () => {
       ]);
     });
 
+    it('refuses null for a field an event must have (400 naming it) and changes nothing', async () => {
+      const event = await createEvent(t, cast.department, null);
+      const before = (await as(cast.department).get(`/events/${event.id}`).expect(200)).body;
+      const required = ['title', 'description', 'kind', 'startsAt', 'endsAt', 'placeKind', 'capacity'];
+      for (const field of [...required, 'registrationOpensAt', 'registrationClosesAt']) {
+        expectProblem(
+          await as(cast.department).patch(`/events/${event.id}`, { version: before.version, [field]: null }),
+          400,
+          field,
+        );
+      }
+      expect((await as(cast.department).get(`/events/${event.id}`).expect(200)).body).toEqual(before);
+      expect((await auditEvents(t, 'event', event.id)).map((e) => e.action)).not.toContain('event.updated');
+    });
+
     it('completes only after the end, and then nothing changes', async () => {
       const event = await createEvent(t, cast.department, null);
       expectProblem(await as(cast.department).post(`/events/${event.id}/complete`), 422);

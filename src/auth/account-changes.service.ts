@@ -8,7 +8,8 @@ import { Conflict, RuleViolation } from '../common/errors';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/config';
 import { MailOutbox } from '../mail/mail-outbox';
-import { toUserDto, UserDto } from '../users/dto/user.dto';
+import { UserDto } from '../users/dto/user.dto';
+import { toUserDto } from '../users/user-views';
 import { User } from '../users/user.entity';
 import type { AccountCodePurpose } from './account-code.entity';
 import {
@@ -22,7 +23,6 @@ import {
   RESET_MINUTES,
   RESET_PENDING_DETAIL,
 } from './account-mails';
-import { codeHash, newCode } from './auth.service';
 import {
   ChangeEmailDto,
   ChangePasswordDto,
@@ -32,7 +32,9 @@ import {
   ResetPasswordDto,
 } from './dto/auth.dto';
 import { LoginThrottle } from './login-throttle';
+import { codeHash, newCode } from './one-time-codes';
 import { PasswordHasher } from './password-hasher';
+import { revokeSessions } from './revoke-sessions';
 
 const WRONG_PASSWORD = 'The current password is not right.';
 
@@ -56,7 +58,7 @@ export class AccountChangesService {
   /** Revokes every token and cookie of the caller, this one included. */
   async signOutEverywhere(actor: AuthUser): Promise<void> {
     await this.db.transaction(async (manager) => {
-      await this.revokeSessions(manager, actor.id);
+      await revokeSessions(manager, actor.id);
       await this.audit.record(manager, {
         actorId: actor.id,
         action: 'user.signed-out-everywhere',
@@ -218,16 +220,11 @@ export class AccountChangesService {
     passwordHash: string,
     { enabledOnly = false } = {},
   ): Promise<number | undefined> {
-    const [rows] = await manager.query<[{ session_version: number }[], number]>(
-      `UPDATE users SET password_hash = $2, session_version = session_version + 1, updated_at = now()
-       WHERE id = $1 AND (NOT $3 OR NOT disabled) RETURNING session_version`,
+    const [rows] = await manager.query<[{ id: string }[], number]>(
+      `UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1 AND (NOT $3 OR NOT disabled) RETURNING id`,
       [userId, passwordHash, enabledOnly],
     );
-    return rows[0]?.session_version;
-  }
-
-  private async revokeSessions(manager: EntityManager, userId: string): Promise<void> {
-    await manager.query(`UPDATE users SET session_version = session_version + 1 WHERE id = $1`, [userId]);
+    return rows[0] ? revokeSessions(manager, userId) : undefined;
   }
 
   /** One live code per user and purpose: a newer request replaces the older code. Expired codes of anyone go. */

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
@@ -7,10 +6,12 @@ import { RuleViolation, Unauthenticated } from '../common/errors';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/config';
 import { MailOutbox } from '../mail/mail-outbox';
-import { toUserDto, UserDto } from '../users/dto/user.dto';
+import { UserDto } from '../users/dto/user.dto';
+import { toUserDto } from '../users/user-views';
 import { UsersService } from '../users/users.service';
 import { ConfirmRegistrationDto, LoginDto, PendingMailDto, RegisterDto, TokenDto } from './dto/auth.dto';
 import { LoginThrottle } from './login-throttle';
+import { codeHash, newCode } from './one-time-codes';
 import { PasswordHasher } from './password-hasher';
 import {
   accountExistsMail,
@@ -19,16 +20,6 @@ import {
   REGISTRATION_PENDING_DETAIL,
 } from './registration-mails';
 import { SessionTokens } from './session-tokens';
-
-/** Codes are stored as SHA-256: 256 random bits need no slow hash, and a leaked table confirms nothing. */
-export function codeHash(code: string): string {
-  return createHash('sha256').update(code).digest('hex');
-}
-
-/** A fresh mailed code: 256 random bits, 43 base64url characters. */
-export function newCode(): string {
-  return randomBytes(32).toString('base64url');
-}
 
 /** A signed-in person: who they are, and the token for their bearer header or session cookie. */
 export interface SignedIn {

@@ -1,4 +1,5 @@
 import { decodeCursor } from './pagination';
+import type { CursorPart } from './pagination';
 
 /**
  * A WHERE clause built from optional filters with numbered parameters ($1, $2, …), for the list
@@ -14,11 +15,17 @@ export class SqlFilter {
     this.conditions = [visibility.sql];
   }
 
-  /** `condition` holds one `?` for `value`. */
+  /** Every `?` in `condition` stands for `value` (one parameter, however often it is used). */
   add(condition: string, value: unknown): this {
     this.params.push(value);
-    this.conditions.push(condition.replace('?', `$${this.params.length}`));
+    this.conditions.push(condition.replaceAll('?', `$${this.params.length}`));
     return this;
+  }
+
+  /** A parameter used outside the WHERE clause too (a search term in a score): its placeholder. */
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
   }
 
   /** A condition without a parameter. */
@@ -28,15 +35,32 @@ export class SqlFilter {
   }
 
   /**
-   * Rows after the cursor's position in newest-first order of (`column`, id), the cursor holding
-   * that column's timestamp to the microsecond and the id (see `createdAtKey`).
+   * Rows after the cursor's position in newest-first order of (`column`, id) (`order` 'asc':
+   * soonest first), the cursor holding that column's timestamp to the microsecond and the id (see
+   * `createdAtKey`).
    */
-  after(cursor: string | undefined, alias: string, column = 'created_at'): this {
-    const position = decodeCursor(cursor, ['timestamp', 'uuid']);
+  after(cursor: string | undefined, alias: string, column = 'created_at', order: 'desc' | 'asc' = 'desc'): this {
+    const op = order === 'desc' ? '<' : '>';
+    return this.afterKey(
+      cursor,
+      ['timestamp', 'uuid'],
+      (at, id) => `(${alias}.${column}, ${alias}.id) ${op} (${at}::timestamptz, ${id}::uuid)`,
+    );
+  }
+
+  /**
+   * Rows after a keyset position of any shape (a name, a search score): the cursor is decoded and
+   * checked against `shape` (a forged one is a 400), and `condition` receives the placeholders of
+   * its values, in order. Nothing is added without a cursor.
+   */
+  afterKey(cursor: string | undefined, shape: CursorPart[], condition: (...placeholders: string[]) => string): this {
+    const position = decodeCursor(cursor, shape);
     if (position) {
-      this.params.push(position[0], position[1]);
-      const n = this.params.length;
-      this.conditions.push(`(${alias}.${column}, ${alias}.id) < ($${n - 1}::timestamptz, $${n}::uuid)`);
+      const placeholders = position.map((value) => {
+        this.params.push(value);
+        return `$${this.params.length}`;
+      });
+      this.conditions.push(condition(...placeholders));
     }
     return this;
   }

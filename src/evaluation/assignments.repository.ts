@@ -124,4 +124,110 @@ export class AssignmentsRepository {
       [proposalId, assignmentId ?? null],
     );
   }
+
+  /** The named user's name, roles and whether disabled (undefined: no such user), for an assignment. */
+  async evaluator(
+    manager: EntityManager,
+    userId: string,
+  ): Promise<{ name: string; roles: string[]; disabled: boolean } | undefined> {
+    const [evaluator] = await manager.query<{ name: string; roles: string[]; disabled: boolean }[]>(
+      `SELECT name, roles, disabled FROM users WHERE id = $1`,
+      [userId],
+    );
+    return evaluator;
+  }
+
+  /** The evaluator's conflict of interest in the proposal, if any (conflict-of-interest.ts). */
+  async interest(manager: EntityManager, evaluatorId: string, proposalId: string): Promise<InterestRow | undefined> {
+    const [row] = await manager.query<InterestRow[]>(interestSql('$1', '$2'), [evaluatorId, proposalId]);
+    return row;
+  }
+
+  /** A new assignment's id; a second of the same evaluator throws assignments_proposal_evaluator_unique. */
+  async insert(
+    manager: EntityManager,
+    a: { proposalId: string; evaluatorId: string; dueAt: Date | null; assignedBy: string },
+  ): Promise<string> {
+    const [{ id }] = await manager.query<{ id: string }[]>(
+      `INSERT INTO assignments (proposal_id, evaluator_id, due_at, assigned_by) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [a.proposalId, a.evaluatorId, a.dueAt, a.assignedBy],
+    );
+    return id;
+  }
+
+  async declare(
+    manager: EntityManager,
+    id: string,
+    d: { conflict: boolean; reason: string | null; status: AssignmentStatus },
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE assignments SET conflict = $2, conflict_reason = $3, declared_at = now(), status = $4, updated_at = now()
+       WHERE id = $1`,
+      [id, d.conflict, d.reason, d.status],
+    );
+  }
+
+  /** Saves the review (a draft again, or submitted with `submit`); a submitted one also submits the assignment. */
+  async saveReview(
+    manager: EntityManager,
+    assignmentId: string,
+    r: { scores: Score[]; comment: string | null; recommendation: Recommendation | null; submit: boolean },
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO reviews (assignment_id, scores, comment, recommendation, submitted_at)
+       VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END)
+       ON CONFLICT (assignment_id) DO UPDATE SET scores = excluded.scores, comment = excluded.comment,
+         recommendation = excluded.recommendation, submitted_at = excluded.submitted_at, updated_at = now()`,
+      [assignmentId, JSON.stringify(r.scores), r.comment, r.recommendation, r.submit],
+    );
+    if (r.submit) {
+      await manager.query(`UPDATE assignments SET status = 'submitted', updated_at = now() WHERE id = $1`, [
+        assignmentId,
+      ]);
+    }
+  }
+
+  async isAssigned(manager: EntityManager, proposalId: string, evaluatorId: string): Promise<boolean> {
+    const assigned = await manager.query<unknown[]>(
+      `SELECT 1 FROM assignments WHERE proposal_id = $1 AND evaluator_id = $2`,
+      [proposalId, evaluatorId],
+    );
+    return assigned.length > 0;
+  }
+
+  /** How many of the proposal's evaluators are still to review, and how many have submitted. */
+  async progress(manager: EntityManager, proposalId: string): Promise<{ pending: number; submitted: number }> {
+    const [row] = await manager.query<{ pending: number; submitted: number }[]>(
+      `SELECT count(*) FILTER (WHERE status = 'assigned')::int AS pending,
+              count(*) FILTER (WHERE status = 'submitted')::int AS submitted
+       FROM assignments WHERE proposal_id = $1`,
+      [proposalId],
+    );
+    return row;
+  }
+
+  /**
+   * What an acceptance needs to know: the submitted reviews and the evaluators still assigned,
+   * leaving out those with a conflict of interest (they count neither as reviews nor as pending),
+   * and those left out with their interest, to say why.
+   */
+  async acceptanceCounts(
+    manager: EntityManager,
+    proposalId: string,
+  ): Promise<{ submitted: number; pending: string[] | null; excluded: ({ name: string } & InterestRow)[] | null }> {
+    const [counts] = await manager.query<
+      { submitted: number; pending: string[] | null; excluded: ({ name: string } & InterestRow)[] | null }[]
+    >(
+      `SELECT count(*) FILTER (WHERE a.status = 'submitted' AND ci.interest_relation IS NULL)::int AS submitted,
+              array_agg(u.name ORDER BY u.name) FILTER (WHERE a.status = 'assigned' AND ci.interest_relation IS NULL)
+                AS pending,
+              jsonb_agg(jsonb_build_object('name', u.name) || to_jsonb(ci) ORDER BY u.name)
+                FILTER (WHERE a.status = 'submitted' AND ci.interest_relation IS NOT NULL) AS excluded
+       FROM assignments a JOIN users u ON u.id = a.evaluator_id
+       LEFT JOIN LATERAL (${interestSql('a.evaluator_id', 'a.proposal_id')}) ci ON true
+       WHERE a.proposal_id = $1`,
+      [proposalId],
+    );
+    return counts;
+  }
 }

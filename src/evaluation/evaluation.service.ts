@@ -27,7 +27,7 @@ import {
 import { assignmentView, reviewView } from './evaluation-views';
 import { AssignmentsRepository } from './assignments.repository';
 import type { AssignmentRow, ReviewRow } from './assignments.repository';
-import { interestMessage, interestOf, interestSql } from './conflict-of-interest';
+import { interestMessage, interestOf } from './conflict-of-interest';
 import type { InterestRow } from './conflict-of-interest';
 import { acceptanceProblems, declarationProblem, reviewRefusal, scoreProblems } from './review-rules';
 import type { AssignmentStatus, Score } from './review-rules';
@@ -61,15 +61,12 @@ export class EvaluationService {
       if (proposal.status !== 'submitted') {
         throw new Conflict(`Evaluators are assigned to submitted proposals; this one is ${proposal.status}.`);
       }
-      const [evaluator] = await manager.query<{ name: string; roles: string[]; disabled: boolean }[]>(
-        `SELECT name, roles, disabled FROM users WHERE id = $1`,
-        [dto.evaluatorId],
-      );
+      const evaluator = await this.assignments.evaluator(manager, dto.evaluatorId);
       if (!evaluator || evaluator.disabled || !evaluator.roles.includes('evaluator')) {
         const message = 'evaluatorId does not name an enabled user with the role evaluator';
         throw new RuleViolation(message, [{ field: 'evaluatorId', message }]);
       }
-      const [row] = await manager.query<InterestRow[]>(interestSql('$1', '$2'), [dto.evaluatorId, proposalId]);
+      const row = await this.assignments.interest(manager, dto.evaluatorId, proposalId);
       const interest = row ? interestOf(row) : null;
       if (interest) {
         const message = interestMessage(evaluator.name, interest);
@@ -77,10 +74,12 @@ export class EvaluationService {
       }
       let id: string;
       try {
-        [{ id }] = await manager.query<{ id: string }[]>(
-          `INSERT INTO assignments (proposal_id, evaluator_id, due_at, assigned_by) VALUES ($1, $2, $3, $4) RETURNING id`,
-          [proposalId, dto.evaluatorId, dto.dueAt ? new Date(dto.dueAt) : null, actor.id],
-        );
+        id = await this.assignments.insert(manager, {
+          proposalId,
+          evaluatorId: dto.evaluatorId,
+          dueAt: dto.dueAt ? new Date(dto.dueAt) : null,
+          assignedBy: actor.id,
+        });
       } catch (error) {
         if (isUniqueViolation(error, 'assignments_proposal_evaluator_unique')) {
           throw new Conflict(`${evaluator.name} is already assigned to this proposal.`);
@@ -133,11 +132,11 @@ export class EvaluationService {
         throw new RuleViolation(message, [{ field: 'conflict', message }]);
       }
       const status: AssignmentStatus = dto.conflict ? 'recused' : 'assigned';
-      await manager.query(
-        `UPDATE assignments SET conflict = $2, conflict_reason = $3, declared_at = now(), status = $4, updated_at = now()
-         WHERE id = $1`,
-        [assignmentId, dto.conflict, dto.conflict ? dto.reason!.trim() : (dto.reason?.trim() ?? null), status],
-      );
+      await this.assignments.declare(manager, assignmentId, {
+        conflict: dto.conflict,
+        reason: dto.conflict ? dto.reason!.trim() : (dto.reason?.trim() ?? null),
+        status,
+      });
       await this.audit.record(manager, {
         actorId: actor.id,
         action: dto.conflict ? 'assignment.recused' : 'assignment.declared-no-conflict',
@@ -186,17 +185,13 @@ export class EvaluationService {
       }
       if (problems.length > 0) throw RuleViolation.of(problems);
 
-      await manager.query(
-        `INSERT INTO reviews (assignment_id, scores, comment, recommendation, submitted_at)
-         VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END)
-         ON CONFLICT (assignment_id) DO UPDATE SET scores = excluded.scores, comment = excluded.comment,
-           recommendation = excluded.recommendation, submitted_at = excluded.submitted_at, updated_at = now()`,
-        [assignmentId, JSON.stringify(scores), dto.comment ?? null, dto.recommendation ?? null, dto.submit],
-      );
+      await this.assignments.saveReview(manager, assignmentId, {
+        scores,
+        comment: dto.comment ?? null,
+        recommendation: dto.recommendation ?? null,
+        submit: dto.submit,
+      });
       if (dto.submit) {
-        await manager.query(`UPDATE assignments SET status = 'submitted', updated_at = now() WHERE id = $1`, [
-          assignmentId,
-        ]);
         // Scores now refer to the criteria: from here on they cannot change.
         await this.challenges.lockCriteria(manager, assignment.challenge_id);
         await this.notifyIfReviewsComplete(manager, actor, assignment);
@@ -237,11 +232,8 @@ export class EvaluationService {
       };
     }
     const own = rows.find((r) => r.evaluator_id === actor.id);
-    const assigned = await manager.query<unknown[]>(
-      `SELECT 1 FROM assignments WHERE proposal_id = $1 AND evaluator_id = $2`,
-      [proposalId, actor.id],
-    );
-    if (assigned.length === 0) throw new Forbidden('Reviews are shown to assigned evaluators and city staff only.');
+    if (!(await this.assignments.isAssigned(manager, proposalId, actor.id)))
+      throw new Forbidden('Reviews are shown to assigned evaluators and city staff only.');
     if (!own) return { items: [] };
     if (own.submitted_at === null) {
       return { items: [reviewView(own, terms.criteria, { label: 'You', mine: true, staff: false })] };
@@ -265,19 +257,7 @@ export class EvaluationService {
       }
       if (dto.outcome === 'accepted') {
         // Evaluators with a conflict of interest count neither as reviews nor as pending.
-        const [counts] = await manager.query<
-          { submitted: number; pending: string[] | null; excluded: ({ name: string } & InterestRow)[] | null }[]
-        >(
-          `SELECT count(*) FILTER (WHERE a.status = 'submitted' AND ci.interest_relation IS NULL)::int AS submitted,
-                  array_agg(u.name ORDER BY u.name) FILTER (WHERE a.status = 'assigned' AND ci.interest_relation IS NULL)
-                    AS pending,
-                  jsonb_agg(jsonb_build_object('name', u.name) || to_jsonb(ci) ORDER BY u.name)
-                    FILTER (WHERE a.status = 'submitted' AND ci.interest_relation IS NOT NULL) AS excluded
-           FROM assignments a JOIN users u ON u.id = a.evaluator_id
-           LEFT JOIN LATERAL (${interestSql('a.evaluator_id', 'a.proposal_id')}) ci ON true
-           WHERE a.proposal_id = $1`,
-          [proposalId],
-        );
+        const counts = await this.assignments.acceptanceCounts(manager, proposalId);
         const excluded = (counts.excluded ?? []).map((e) => interestMessage(e.name, interestOf(e)!));
         const problems = acceptanceProblems(counts.submitted, counts.pending ?? [], excluded);
         if (problems.length > 0) throw RuleViolation.of(problems);
@@ -312,12 +292,7 @@ export class EvaluationService {
    * recused) and at least one review is in: the proposal can be decided.
    */
   private async notifyIfReviewsComplete(manager: EntityManager, actor: AuthUser, assignment: AssignmentRow) {
-    const [{ pending, submitted }] = await manager.query<{ pending: number; submitted: number }[]>(
-      `SELECT count(*) FILTER (WHERE status = 'assigned')::int AS pending,
-              count(*) FILTER (WHERE status = 'submitted')::int AS submitted
-       FROM assignments WHERE proposal_id = $1`,
-      [assignment.proposal_id],
-    );
+    const { pending, submitted } = await this.assignments.progress(manager, assignment.proposal_id);
     if (pending > 0 || submitted === 0) return;
     await this.notifications.notify(
       manager,

@@ -1,7 +1,12 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/config';
-import { EventsService } from './events.service';
+import { MailOutbox } from '../mail/mail-outbox';
+import { reminderMail } from './event-mails';
+import { placeText } from './event-views';
+import { EventsRepository } from './events.repository';
 
 /**
  * Mails the day-before reminders, every EVENT_REMINDER_INTERVAL_SECONDS. Every instance runs it;
@@ -15,7 +20,9 @@ export class EventReminders implements OnApplicationBootstrap, OnApplicationShut
   private running: Promise<number> | undefined;
 
   constructor(
-    private readonly events: EventsService,
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly events: EventsRepository,
+    private readonly mail: MailOutbox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,8 +38,7 @@ export class EventReminders implements OnApplicationBootstrap, OnApplicationShut
 
   /** One run; skipped while the previous one is still going. Answers how many were mailed. */
   tick(): Promise<number> {
-    this.running ??= this.events
-      .sendDueReminders()
+    this.running ??= this.sendDueReminders()
       .then((sent) => {
         if (sent > 0) this.log.log(`Mailed ${sent} event reminder(s)`);
         return sent;
@@ -45,5 +51,26 @@ export class EventReminders implements OnApplicationBootstrap, OnApplicationShut
         this.running = undefined;
       });
     return this.running;
+  }
+
+  /**
+   * Mails the day-before reminders that are due. The rows are claimed (reminded_at) and the mails
+   * queued in one transaction: a run that fails queues nothing and marks nothing; two instances
+   * never claim the same person. Answers how many were sent.
+   */
+  private sendDueReminders(): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      const due = await this.events.claimDueReminders(manager);
+      for (const r of due) {
+        const event = { id: r.event_id, title: r.title_sv, startsAt: r.starts_at, place: placeText(r) };
+        await this.mail.enqueue(
+          manager,
+          reminderMail(r.email, { ...event, onlineUrl: r.online_url }, this.config.publicUrl),
+          // The platform's own job: not charged to the organiser's share of mail to this person.
+          { kind: 'system', job: 'event-reminders' },
+        );
+      }
+      return due.length;
+    });
   }
 }

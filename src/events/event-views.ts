@@ -36,6 +36,13 @@ export const roomView = (r: RoomRow): RoomDto => ({
   accessibilityNotes: r.accessibility_notes,
 });
 
+/** What the audit trail keeps of a room. */
+export const roomAudit = (r: RoomRow): Record<string, unknown> => ({
+  name: r.name,
+  capacity: r.capacity,
+  accessibilityNotes: r.accessibility_notes,
+});
+
 /**
  * The event as `caller` may see it: the online link only for registered participants and the
  * organisers; a draft challenge's title only for those who see drafts; never participants' names.

@@ -17,13 +17,18 @@ import {
   UpdateEventDto,
   UpdateRoomDto,
 } from './dto/event.dto';
+import { EventRegistrationsService } from './event-registrations.service';
 import { EventsService } from './events.service';
+import { RoomsService } from './rooms.service';
 
 @ApiTags('events')
 @ApiBearerAuth()
 @Controller('events')
 export class EventsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(
+    private readonly events: EventsService,
+    private readonly registrations: EventRegistrationsService,
+  ) {}
 
   /** Department staff (for their department), directors and admins (also for the innovation centre); created as a draft. */
   @Roles('department', 'director', 'admin')
@@ -88,21 +93,21 @@ export class EventsController {
     @UuidParam() id: string,
     @Body() dto: EventRegistrationInputDto,
   ): Promise<RegistrationDto> {
-    return this.events.register(user, id, dto);
+    return this.registrations.register(user, id, dto);
   }
 
   /** Cancels the caller's own registration, until the event starts; the first in line gets the place. */
   @HttpCode(204)
   @Delete(':id/registrations/mine')
   cancelRegistration(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<void> {
-    return this.events.cancelRegistration(user, id);
+    return this.registrations.cancelRegistration(user, id);
   }
 
   /** Names, organisations and needs: the organisers, the organising department's staff, directors and admins. */
   @Roles('department', 'director', 'admin')
   @Get(':id/registrations')
   participants(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<ParticipantListDto> {
-    return this.events.participants(user, id);
+    return this.registrations.participants(user, id);
   }
 
   /** The participant list as CSV (UTF-8 with BOM), for the same people. */
@@ -113,7 +118,7 @@ export class EventsController {
   @Header('Content-Disposition', 'attachment; filename="participants.csv"')
   @Get(':id/registrations/export')
   exportParticipants(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<string> {
-    return this.events.participantsCsv(user, id);
+    return this.registrations.participantsCsv(user, id);
   }
 
   /**
@@ -129,7 +134,7 @@ export class EventsController {
     @UuidParam('registrationId') registrationId: string,
     @Body() dto: AttendanceDto,
   ): Promise<RegistrationDto> {
-    return this.events.markAttendance(user, id, registrationId, dto);
+    return this.registrations.markAttendance(user, id, registrationId, dto);
   }
 }
 
@@ -164,19 +169,19 @@ export class EventCalendarController {
 @ApiTags('events')
 @Controller('rooms')
 export class RoomsController {
-  constructor(private readonly events: EventsService) {}
+  constructor(private readonly rooms: RoomsService) {}
 
   @Public()
   @Get()
   list(): Promise<RoomDto[]> {
-    return this.events.rooms();
+    return this.rooms.rooms();
   }
 
   @ApiBearerAuth()
   @Roles('admin')
   @Post()
   create(@CurrentUser() user: AuthUser, @Body() dto: CreateRoomDto): Promise<RoomDto> {
-    return this.events.createRoom(user, dto);
+    return this.rooms.createRoom(user, dto);
   }
 
   /** Rename, change the capacity (never below an upcoming event's in the room) or the notes. */
@@ -184,7 +189,7 @@ export class RoomsController {
   @Roles('admin')
   @Patch(':id')
   update(@CurrentUser() user: AuthUser, @UuidParam() id: string, @Body() dto: UpdateRoomDto): Promise<RoomDto> {
-    return this.events.updateRoom(user, id, dto);
+    return this.rooms.updateRoom(user, id, dto);
   }
 
   /** 409 while the room has bookings that have not ended; a room past events name is retired, not erased. */
@@ -193,6 +198,6 @@ export class RoomsController {
   @HttpCode(204)
   @Delete(':id')
   remove(@CurrentUser() user: AuthUser, @UuidParam() id: string): Promise<void> {
-    return this.events.deleteRoom(user, id);
+    return this.rooms.deleteRoom(user, id);
   }
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { AuthUser } from '../common/auth.decorators';
 import { hasRole } from '../common/access-policy';
+import { createdAtKey } from '../common/pagination';
+import { SqlFilter } from '../common/sql-filter';
 import type { EventKind, EventStatus, PlaceKind, RegistrationStatus } from './event-rules';
 
 /** An event as the views read it: its columns, room, organiser, links, counts and the caller's registration. */
@@ -131,11 +133,9 @@ export interface EventFilters {
   /** The welfare area of the linked challenge (or of the linked pilot's challenge). */
   area?: string;
   from?: string;
-  cursor?: (string | number)[];
+  cursor?: string;
   limit: number;
 }
-
-const STARTS_KEY = `to_char(e.starts_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /** `$1` is always the caller's id (or null). */
 const SELECT_EVENT = `SELECT e.id, e.title_sv, e.title_en, e.description_sv, e.description_en, e.kind, e.status,
@@ -144,7 +144,7 @@ const SELECT_EVENT = `SELECT e.id, e.title_sv, e.title_en, e.description_sv, e.d
   e.registration_opens_at, e.registration_closes_at, e.challenge_id, c.title AS challenge_title,
   (c.status = 'draft') AS challenge_draft, e.pilot_id, pp.title AS pilot_title, e.department_id,
   d.name AS department_name, coalesce(c.welfare_area_code, pc.welfare_area_code) AS welfare_area, e.version, e.sequence, e.created_by, e.created_at, e.updated_at,
-  ${STARTS_KEY} AS starts_key,
+  ${createdAtKey('e', 'starts_at')} AS starts_key,
   counts.registered_count, counts.waiting_count, counts.attended_count, counts.attended_organizations,
   me.id AS my_id, me.status AS my_status, me.organization_id AS my_organization_id,
   CASE WHEN me.status = 'waiting' THEN (SELECT count(*)::int FROM event_registrations w
@@ -217,29 +217,20 @@ export class EventsRepository {
 
   /** Soonest first: keyset over (starts_at, id); one statement whatever the page size. */
   async list(manager: EntityManager, caller: AuthUser | undefined, f: EventFilters): Promise<EventRow[]> {
-    const params: unknown[] = [caller?.id ?? null];
     const visible = this.visibleTo(caller, 2);
-    params.push(...visible.params);
-    const where = [visible.sql];
-    const add = (sql: string, value: unknown) => {
-      params.push(value);
-      where.push(sql.replace('?', `$${params.length}`));
-    };
-    if (f.status) add('e.status = ?', f.status);
-    if (f.kind) add('e.kind = ?', f.kind);
-    if (f.challengeId) add('e.challenge_id = ?::uuid', f.challengeId);
-    if (f.pilotId) add('e.pilot_id = ?::uuid', f.pilotId);
-    if (f.roomId) add('e.room_id = ?::uuid', f.roomId);
-    if (f.area) add('coalesce(c.welfare_area_code, pc.welfare_area_code) = ?::text', f.area);
-    if (f.from) add('e.ends_at > ?::timestamptz', f.from);
-    if (f.cursor) {
-      params.push(f.cursor[0], f.cursor[1]);
-      where.push(`(e.starts_at, e.id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-    }
-    params.push(f.limit + 1);
+    const filter = new SqlFilter({ sql: visible.sql, params: [caller?.id ?? null, ...visible.params] });
+    if (f.status) filter.add('e.status = ?', f.status);
+    if (f.kind) filter.add('e.kind = ?', f.kind);
+    if (f.challengeId) filter.add('e.challenge_id = ?::uuid', f.challengeId);
+    if (f.pilotId) filter.add('e.pilot_id = ?::uuid', f.pilotId);
+    if (f.roomId) filter.add('e.room_id = ?::uuid', f.roomId);
+    if (f.area) filter.add('coalesce(c.welfare_area_code, pc.welfare_area_code) = ?::text', f.area);
+    if (f.from) filter.add('e.ends_at > ?::timestamptz', f.from);
+    filter.after(f.cursor, 'e', 'starts_at', 'asc');
+    const limit = filter.limit(f.limit);
     return manager.query<EventRow[]>(
-      `${SELECT_EVENT} WHERE ${where.join(' AND ')} ORDER BY e.starts_at, e.id LIMIT $${params.length}`,
-      params,
+      `${SELECT_EVENT} WHERE ${filter.where} ORDER BY e.starts_at, e.id LIMIT ${limit}`,
+      filter.params,
     );
   }
 

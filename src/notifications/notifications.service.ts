@@ -4,8 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/auth.decorators';
 import { NotFound } from '../common/errors';
-import { createdAtKey, toPage } from '../common/pagination';
-import { SqlFilter } from '../common/sql-filter';
+import { toPage } from '../common/pagination';
 import {
   ListNotificationsQueryDto,
   NotificationDto,
@@ -15,6 +14,8 @@ import {
 } from './dto/notification.dto';
 import type { NotificationData } from './notification-data';
 import type { NotificationKind } from './notification-kinds';
+import { notificationView } from './notification-views';
+import { NotificationsRepository, Recipients } from './notifications.repository';
 
 export interface NewNotification {
   kind: NotificationKind;
@@ -23,52 +24,6 @@ export interface NewNotification {
   message: string;
   data: NotificationData;
 }
-
-/** Who receives a notification, as a set: resolved in SQL in the sender's transaction. */
-export type Recipients =
-  | { users: readonly string[] }
-  | { email: string }
-  | { departmentStaff: string }
-  | { organizationOwners: string }
-  | { organizationMembers: string };
-
-/** Each group as a SELECT of enabled users' ids; `$p` is the group's parameter. */
-const RECIPIENTS_SQL: Record<string, (p: string) => string> = {
-  users: (p) => `SELECT id FROM users WHERE id = ANY (${p}::uuid[]) AND NOT disabled`,
-  // The account of an address, if there is one: no row otherwise, and the caller cannot tell.
-  email: (p) => `SELECT id FROM users WHERE email = lower(${p}::text) AND NOT disabled`,
-  departmentStaff: (p) =>
-    `SELECT id FROM users WHERE department_id = ${p}::uuid AND 'department' = ANY (roles) AND NOT disabled`,
-  organizationOwners: (p) =>
-    `SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
-     WHERE m.organization_id = ${p}::uuid AND m.role = 'owner' AND NOT u.disabled`,
-  organizationMembers: (p) =>
-    `SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id
-     WHERE m.organization_id = ${p}::uuid AND NOT u.disabled`,
-};
-
-interface NotificationRow {
-  id: string;
-  kind: NotificationKind;
-  entity_type: string;
-  entity_id: string;
-  message: string;
-  data: NotificationData;
-  read_at: Date | null;
-  created_at: Date;
-  created_key: string;
-}
-
-const view = (r: NotificationRow): NotificationDto => ({
-  id: r.id,
-  kind: r.kind,
-  entityType: r.entity_type,
-  entityId: r.entity_id,
-  message: r.message,
-  data: r.data,
-  readAt: r.read_at,
-  createdAt: r.created_at,
-});
 
 /** notifications.message holds 500 characters. */
 export const NOTIFICATION_MESSAGE_MAX = 500;
@@ -85,6 +40,7 @@ export function notificationText(message: string): string {
 export class NotificationsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly notifications: NotificationsRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -100,79 +56,40 @@ export class NotificationsService {
     except?: string,
   ): Promise<void> {
     const groups = Array.isArray(to) ? (to as readonly Recipients[]) : [to as Recipients];
-    const params: unknown[] = [
-      n.kind,
-      n.entityType,
-      n.entityId,
-      notificationText(n.message),
-      except ?? null,
-      JSON.stringify(n.data),
-    ];
-    const selects = groups.map((group) => {
-      const [key, value] = Object.entries(group)[0] as [string, unknown];
-      params.push(value);
-      return RECIPIENTS_SQL[key](`$${params.length}`);
-    });
-    await manager.query(
-      `INSERT INTO notifications (recipient_id, kind, entity_type, entity_id, message, data)
-       SELECT r.id, $1, $2, $3::uuid, $4, $6::jsonb FROM (${selects.join(' UNION ')}) AS r(id)
-       WHERE r.id IS DISTINCT FROM $5::uuid`,
-      params,
-    );
+    await this.notifications.insertFor(manager, groups, { ...n, message: notificationText(n.message) }, except ?? null);
   }
 
   /** The caller's own notifications, newest first; one statement whatever the page size. */
   async list(actor: AuthUser, query: ListNotificationsQueryDto): Promise<NotificationPageDto> {
-    const filter = new SqlFilter({ sql: 'n.recipient_id = $1', params: [actor.id] });
-    if (query.unread === 'true') filter.and('n.read_at IS NULL');
-    filter.after(query.cursor, 'n');
-    const limit = filter.limit(query.limit);
-    const rows = await this.db.query<NotificationRow[]>(
-      `SELECT n.id, n.kind, n.entity_type, n.entity_id, n.message, n.data, n.read_at, n.created_at, ${createdAtKey('n')} AS created_key
-       FROM notifications n WHERE ${filter.where}
-       ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit}`,
-      filter.params,
-    );
-    return toPage(rows, query.limit, (r) => [r.created_key, r.id], view);
+    const rows = await this.notifications.list(this.db.manager, actor, query);
+    return toPage(rows, query.limit, (r) => [r.created_key, r.id], notificationView);
   }
 
   async unreadCount(actor: AuthUser): Promise<UnreadNotificationsDto> {
-    const [row] = await this.db.query<{ unread: number }[]>(
-      `SELECT count(*)::int AS unread FROM notifications WHERE recipient_id = $1 AND read_at IS NULL`,
-      [actor.id],
-    );
-    return { unread: row?.unread ?? 0 };
+    return { unread: await this.notifications.unreadCount(this.db.manager, actor.id) };
   }
 
   /** Marks all of the caller's unread notifications read, audited once with how many. */
   markAllRead(actor: AuthUser): Promise<NotificationsMarkedReadDto> {
     return this.db.transaction(async (manager) => {
-      const [updated] = await manager.query<[{ id: string }[], number]>(
-        `UPDATE notifications SET read_at = now() WHERE recipient_id = $1 AND read_at IS NULL RETURNING id`,
-        [actor.id],
-      );
-      if (updated.length > 0) {
+      const marked = await this.notifications.markAllRead(manager, actor.id);
+      if (marked > 0) {
         await this.audit.record(manager, {
           actorId: actor.id,
           action: 'notification.read-all',
           entityType: 'user',
           entityId: actor.id,
-          after: { marked: updated.length },
+          after: { marked },
         });
       }
-      return { marked: updated.length };
+      return { marked };
     });
   }
 
   /** Marks the caller's own notification read (again is harmless); anyone else's is simply not found. */
   markRead(actor: AuthUser, id: string): Promise<NotificationDto> {
     return this.db.transaction(async (manager) => {
-      const [updated] = await manager.query<[NotificationRow[], number]>(
-        `UPDATE notifications SET read_at = now() WHERE id = $1 AND recipient_id = $2 AND read_at IS NULL
-         RETURNING id`,
-        [id, actor.id],
-      );
-      if (updated.length > 0) {
+      if (await this.notifications.markRead(manager, id, actor.id)) {
         await this.audit.record(manager, {
           actorId: actor.id,
           action: 'notification.read',
@@ -180,13 +97,9 @@ export class NotificationsService {
           entityId: id,
         });
       }
-      const [row] = await manager.query<NotificationRow[]>(
-        `SELECT n.id, n.kind, n.entity_type, n.entity_id, n.message, n.data, n.read_at, n.created_at, ${createdAtKey('n')} AS created_key
-         FROM notifications n WHERE n.id = $1 AND n.recipient_id = $2`,
-        [id, actor.id],
-      );
+      const row = await this.notifications.findOwn(manager, id, actor.id);
       if (!row) throw new NotFound('No such notification.');
-      return view(row);
+      return notificationView(row);
     });
   }
 }

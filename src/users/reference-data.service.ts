@@ -6,46 +6,44 @@ import { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
 import { changes } from '../common/changes';
 import { Conflict, NotFound } from '../common/errors';
-import { Department } from './department.entity';
 import {
   CreateDepartmentDto,
   CreateWelfareAreaDto,
   DepartmentDto,
-  toDepartmentDto,
-  toWelfareAreaDto,
   UpdateDepartmentDto,
   UpdateWelfareAreaDto,
   WelfareAreaDto,
 } from './dto/reference-data.dto';
-import { WelfareArea } from './welfare-area.entity';
+import { ReferenceDataRepository } from './reference-data.repository';
+import { toDepartmentDto, toWelfareAreaDto } from './user-views';
 
 /** Departments and welfare areas: public to read, admin to extend. Small tables, no paging. */
 @Injectable()
 export class ReferenceDataService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly referenceData: ReferenceDataRepository,
     private readonly audit: AuditService,
   ) {}
 
   async departments(): Promise<DepartmentDto[]> {
-    const rows = await this.db.getRepository(Department).find({ order: { name: 'ASC' } });
+    const rows = await this.referenceData.departments(this.db.manager);
     return rows.map(toDepartmentDto);
   }
 
   async welfareAreas(): Promise<WelfareAreaDto[]> {
-    const rows = await this.db.getRepository(WelfareArea).find({ order: { code: 'ASC' } });
+    const rows = await this.referenceData.welfareAreas(this.db.manager);
     return rows.map(toWelfareAreaDto);
   }
 
   createDepartment(actor: AuthUser, dto: CreateDepartmentDto): Promise<DepartmentDto> {
     return this.db.transaction(async (manager) => {
-      const department = manager.create(Department, { name: dto.name, slug: dto.slug });
-      try {
-        await manager.save(department);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new Conflict('A department with this name or slug already exists.');
-        throw error;
-      }
+      const department = await this.referenceData
+        .insertDepartment(manager, { name: dto.name, slug: dto.slug })
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) throw new Conflict('A department with this name or slug already exists.');
+          throw error;
+        });
       const view = toDepartmentDto(department);
       await this.audit.record(manager, {
         actorId: actor.id,
@@ -60,13 +58,12 @@ export class ReferenceDataService {
 
   createWelfareArea(actor: AuthUser, dto: CreateWelfareAreaDto): Promise<WelfareAreaDto> {
     return this.db.transaction(async (manager) => {
-      const area = manager.create(WelfareArea, { code: dto.code, nameSv: dto.nameSv, nameEn: dto.nameEn });
-      try {
-        await manager.insert(WelfareArea, area);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new Conflict(`Welfare area ${dto.code} already exists.`);
-        throw error;
-      }
+      const area = await this.referenceData
+        .insertWelfareArea(manager, { code: dto.code, nameSv: dto.nameSv, nameEn: dto.nameEn })
+        .catch((error: unknown) => {
+          if (isUniqueViolation(error)) throw new Conflict(`Welfare area ${dto.code} already exists.`);
+          throw error;
+        });
       const view = toWelfareAreaDto(area);
       await this.audit.record(manager, {
         actorId: actor.id,
@@ -82,14 +79,14 @@ export class ReferenceDataService {
   /** Renames a department; an unchanged name writes nothing. 404 for an unknown id, 409 for a taken name. */
   updateDepartment(actor: AuthUser, id: string, dto: UpdateDepartmentDto): Promise<DepartmentDto> {
     return this.db.transaction(async (manager) => {
-      const department = await manager.findOne(Department, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const department = await this.referenceData.lockDepartment(manager, id);
       if (!department) throw new NotFound('No such department.');
       const before = toDepartmentDto(department);
       const after = { ...before, name: dto.name };
       const changed = changes({ ...before }, { ...after });
       if (!changed) return before;
       try {
-        await manager.update(Department, { id }, { name: dto.name });
+        await this.referenceData.renameDepartment(manager, id, dto.name);
       } catch (error) {
         if (isUniqueViolation(error)) throw new Conflict('A department with this name already exists.');
         throw error;
@@ -108,13 +105,13 @@ export class ReferenceDataService {
   /** Corrects a welfare area's names; an unchanged name writes nothing. 404 for an unknown code. */
   updateWelfareArea(actor: AuthUser, code: string, dto: UpdateWelfareAreaDto): Promise<WelfareAreaDto> {
     return this.db.transaction(async (manager) => {
-      const area = await manager.findOne(WelfareArea, { where: { code }, lock: { mode: 'pessimistic_write' } });
+      const area = await this.referenceData.lockWelfareArea(manager, code);
       if (!area) throw new NotFound('No such welfare area.');
       const before = toWelfareAreaDto(area);
       const after = { ...before, nameSv: dto.nameSv ?? before.nameSv, nameEn: dto.nameEn ?? before.nameEn };
       const changed = changes({ ...before }, { ...after });
       if (!changed) return before;
-      await manager.update(WelfareArea, { code }, { nameSv: after.nameSv, nameEn: after.nameEn });
+      await this.referenceData.renameWelfareArea(manager, code, { nameSv: after.nameSv, nameEn: after.nameEn });
       await this.audit.record(manager, {
         actorId: actor.id,
         action: 'welfare-area.updated',

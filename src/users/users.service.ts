@@ -3,19 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../auth/password-hasher';
+import { revokeSessions } from '../auth/revoke-sessions';
 import { mayListUsers } from '../common/access-policy';
 import { AuthUser } from '../common/auth.decorators';
 import { isUniqueViolation } from '../common/database-errors';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
-import { decodeCursor, toPage } from '../common/pagination';
+import { toPage } from '../common/pagination';
 import { APP_CONFIG } from '../config/config';
 import type { AppConfig } from '../config/config';
-import { Department } from './department.entity';
+import { changes } from '../common/changes';
 import {
   CreateUserDto,
   EvaluatorSummaryDto,
   ListUsersQueryDto,
-  toUserDto,
   UpdateUserDto,
   UserDto,
   UserPageDto,
@@ -23,6 +23,8 @@ import {
 import type { Role } from './role';
 import { User } from './user.entity';
 import { departmentRuleViolation, removesLastAdmin } from './user-rules';
+import { evaluatorSummary, toUserDto, userAudit } from './user-views';
+import { UsersRepository } from './users.repository';
 
 export interface NewUser {
   email: string;
@@ -32,23 +34,13 @@ export interface NewUser {
   departmentId?: string | null;
 }
 
-/** `text` matched literally inside an ILIKE pattern (PostgreSQL's default escape is the backslash). */
-const likeEscape = (text: string): string => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-const auditView = (user: User): Record<string, unknown> => ({
-  email: user.email,
-  name: user.name,
-  roles: user.roles,
-  departmentId: user.departmentId,
-  disabled: user.disabled,
-});
-
 @Injectable()
 export class UsersService implements OnApplicationBootstrap {
   private readonly logger = new Logger(UsersService.name);
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -58,10 +50,7 @@ export class UsersService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const admin = this.config.admin;
     if (!admin) return;
-    const [{ count }] = await this.db.query<{ count: number }[]>(
-      `SELECT count(*)::int AS count FROM users WHERE 'admin' = ANY (roles)`,
-    );
-    if (count > 0) return;
+    if ((await this.users.countAdmins(this.db.manager)) > 0) return;
     await this.createUser(null, { ...admin, name: 'Administrator', roles: ['admin'] }, 'user.bootstrap-admin');
     this.logger.log(`Created bootstrap admin ${admin.email}`);
   }
@@ -88,16 +77,16 @@ export class UsersService implements OnApplicationBootstrap {
   ): Promise<UserDto> {
     const departmentId = input.departmentId ?? null;
     await this.assertDepartmentExists(manager, departmentId);
-    const user = manager.create(User, {
-      email: input.email.toLowerCase(),
-      name: input.name,
-      passwordHash: input.passwordHash,
-      roles: input.roles,
-      departmentId,
-      disabled: false,
-    });
+    let user: User;
     try {
-      await manager.save(user);
+      user = await this.users.insert(manager, {
+        email: input.email.toLowerCase(),
+        name: input.name,
+        passwordHash: input.passwordHash,
+        roles: input.roles,
+        departmentId,
+        disabled: false,
+      });
     } catch (error) {
       if (isUniqueViolation(error, 'users_email_unique')) {
         throw new Conflict('An account with this email already exists.');
@@ -109,7 +98,7 @@ export class UsersService implements OnApplicationBootstrap {
       action,
       entityType: 'user',
       entityId: user.id,
-      after: auditView(user),
+      after: userAudit(user),
     });
     return toUserDto(user);
   }
@@ -120,9 +109,9 @@ export class UsersService implements OnApplicationBootstrap {
 
   async update(actor: AuthUser, id: string, dto: UpdateUserDto): Promise<UserDto> {
     return this.db.transaction(async (manager) => {
-      const user = await manager.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const user = await this.users.lock(manager, id);
       if (!user) throw new NotFound('No such user.');
-      const before = auditView(user);
+      const before = userAudit(user);
       const next = {
         roles: dto.roles ?? user.roles,
         departmentId: dto.departmentId === undefined ? user.departmentId : dto.departmentId,
@@ -131,31 +120,28 @@ export class UsersService implements OnApplicationBootstrap {
       this.assertDepartmentRule(next.roles, next.departmentId);
       await this.assertDepartmentExists(manager, next.departmentId);
       if (user.id === actor.id && next.disabled) throw new RuleViolation('Admins cannot disable their own account.');
-      // Serialise admin changes so two concurrent demotions cannot both pass the count below.
-      await manager.query(`SELECT pg_advisory_xact_lock(4216002)`);
-      const [{ count }] = await manager.query<{ count: number }[]>(
-        `SELECT count(*)::int AS count FROM users WHERE 'admin' = ANY (roles) AND NOT disabled`,
-      );
+      const count = await this.users.countEnabledAdminsSerialised(manager);
       if (removesLastAdmin(user, next, count)) {
         throw new RuleViolation('The platform must keep at least one enabled admin.');
       }
-      const unchanged =
-        next.disabled === user.disabled &&
-        next.departmentId === user.departmentId &&
-        [...next.roles].sort().join() === [...user.roles].sort().join();
-      // Nothing to change is not a change: no write, no audit event.
+      // Nothing to change is not a change: no write, no audit event. Roles are a set.
+      const sorted = (roles: readonly Role[]) => [...roles].sort();
+      const unchanged = !changes(
+        { ...before, roles: sorted(user.roles) },
+        { ...before, ...next, roles: sorted(next.roles) },
+      );
       if (unchanged) return toUserDto(user);
       Object.assign(user, next);
       // Disabling revokes every token and cookie issued so far: enabling again does not revive them.
-      const revoke = next.disabled && !before.disabled;
-      await manager.update(User, { id }, revoke ? { ...next, sessionVersion: () => 'session_version + 1' } : next);
+      await this.users.update(manager, id, next);
+      if (next.disabled && !before.disabled) await revokeSessions(manager, id);
       await this.audit.record(manager, {
         actorId: actor.id,
         action: 'user.updated',
         entityType: 'user',
         entityId: id,
         before,
-        after: auditView(user),
+        after: userAudit(user),
       });
       return toUserDto(user);
     });
@@ -170,32 +156,24 @@ export class UsersService implements OnApplicationBootstrap {
     if (!mayListUsers(actor, query.role)) {
       throw new Forbidden('Only admins list users; department staff and directors may list role=evaluator.');
     }
-    const after = decodeCursor(query.cursor, ['string', 'uuid']);
-    const qb = this.db
-      .getRepository(User)
-      .createQueryBuilder('u')
-      .orderBy('u.name', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      .limit(query.limit + 1);
-    if (query.role) qb.andWhere(':role = ANY (u.roles)', { role: query.role });
-    if (query.q) {
-      const pattern = `%${likeEscape(query.q)}%`;
-      // Others see evaluators' names only, so they search names only: an email match would leak addresses.
-      qb.andWhere(admin ? '(u.name ILIKE :pattern OR u.email ILIKE :pattern)' : 'u.name ILIKE :pattern', { pattern });
-    }
-    if (!admin) qb.andWhere('NOT u.disabled');
-    if (after) qb.andWhere('(u.name, u.id) > (:name, :id)', { name: after[0], id: after[1] });
-    const rows = await qb.getMany();
+    const rows = await this.users.list(this.db.manager, {
+      role: query.role,
+      q: query.q,
+      inEmails: admin,
+      enabledOnly: !admin,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
     return toPage(
       rows,
       query.limit,
       (u) => [u.name, u.id],
-      (u): UserDto | EvaluatorSummaryDto => (admin ? toUserDto(u) : { id: u.id, name: u.name }),
+      (u): UserDto | EvaluatorSummaryDto => (admin ? toUserDto(u) : evaluatorSummary(u)),
     );
   }
 
   findByEmail(email: string): Promise<User | null> {
-    return this.db.getRepository(User).findOne({ where: { email: email.toLowerCase() } });
+    return this.users.findByEmail(this.db.manager, email);
   }
 
   /** The identity of an enabled account by its email (scripts acting as a known account, e.g. the demo). */
@@ -209,18 +187,7 @@ export class UsersService implements OnApplicationBootstrap {
    * version says which tokens are still good (those issued at it).
    */
   async findActive(id: string): Promise<(AuthUser & { sessionVersion: number }) | null> {
-    const user = await this.db.getRepository(User).findOne({
-      select: {
-        id: true,
-        email: true,
-        name: true,
-        roles: true,
-        departmentId: true,
-        disabled: true,
-        sessionVersion: true,
-      },
-      where: { id },
-    });
+    const user = await this.users.findIdentity(this.db.manager, id);
     if (!user || user.disabled) return null;
     return {
       id: user.id,
@@ -233,7 +200,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async get(id: string): Promise<UserDto> {
-    const user = await this.db.getRepository(User).findOne({ where: { id } });
+    const user = await this.users.findById(this.db.manager, id);
     if (!user) throw new NotFound('No such user.');
     return toUserDto(user);
   }
@@ -244,7 +211,7 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   private async assertDepartmentExists(manager: EntityManager, departmentId: string | null): Promise<void> {
-    if (departmentId && !(await manager.existsBy(Department, { id: departmentId }))) {
+    if (departmentId && !(await this.users.departmentExists(manager, departmentId))) {
       throw new RuleViolation(`departmentId ${departmentId} is not a known department.`, [
         { field: 'departmentId', message: 'no such department' },
       ]);

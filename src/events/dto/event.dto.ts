@@ -118,7 +118,9 @@ export class UpdateEventDto {
   @Min(1)
   version!: number;
 
-  @IsOptional()
+  // Left out: unchanged. null is refused (400) on the fields an event must have (title,
+  // description, kind, times, place kind, capacity); only the others may be cleared with null.
+  @ValidateIf((_, value) => value !== undefined)
   @Transform(trim)
   @IsString()
   @Length(3, 200)
@@ -130,7 +132,7 @@ export class UpdateEventDto {
   @Length(3, 200)
   titleEn?: string | null;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @Transform(trim)
   @IsString()
   @Length(1, 10_000)
@@ -143,20 +145,20 @@ export class UpdateEventDto {
   descriptionEn?: string | null;
 
   @ApiProperty({ enum: EVENT_KINDS, required: false })
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsIn(EVENT_KINDS)
   kind?: EventKind;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsTimestamp()
   startsAt?: string;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsTimestamp()
   endsAt?: string;
 
   @ApiProperty({ enum: PLACE_KINDS, required: false })
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsIn(PLACE_KINDS)
   placeKind?: PlaceKind;
 
@@ -175,17 +177,17 @@ export class UpdateEventDto {
   @MaxLength(500)
   onlineUrl?: string | null;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsInt()
   @Min(1)
   @Max(MAX_CAPACITY)
   capacity?: number;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsTimestamp()
   registrationOpensAt?: string;
 
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined)
   @IsTimestamp()
   registrationClosesAt?: string;
 

@@ -1,7 +1,5 @@
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import type { Department } from '../department.entity';
-import type { WelfareArea } from '../welfare-area.entity';
 import { trim } from '../../common/transforms';
 
 export class CreateDepartmentDto {
@@ -69,10 +67,3 @@ export class WelfareAreaDto {
   nameSv!: string;
   nameEn!: string;
 }
-
-export const toDepartmentDto = (d: Department): DepartmentDto => ({ id: d.id, name: d.name, slug: d.slug });
-export const toWelfareAreaDto = (a: WelfareArea): WelfareAreaDto => ({
-  code: a.code,
-  nameSv: a.nameSv,
-  nameEn: a.nameEn,
-});

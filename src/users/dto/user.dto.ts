@@ -18,7 +18,6 @@ import {
 import { PageQueryDto } from '../../common/dto/page-query.dto';
 import { ROLES } from '../role';
 import type { Role } from '../role';
-import type { User } from '../user.entity';
 import { lowerCase, trim, trimLowerCase } from '../../common/transforms';
 
 export class CreateUserDto {
@@ -116,16 +115,4 @@ export class UserPageDto {
   items!: (UserDto | EvaluatorSummaryDto)[];
   @ApiProperty({ type: String, nullable: true })
   nextCursor!: string | null;
-}
-
-export function toUserDto(user: User): UserDto {
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    roles: user.roles,
-    departmentId: user.departmentId,
-    disabled: user.disabled,
-    createdAt: user.createdAt.toISOString(),
-  };
 }
