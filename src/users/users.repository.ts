@@ -91,22 +91,22 @@ export class UsersRepository {
   }
 
   /** The identity and session version of a user (null: no such user). */
-  findIdentity(
+  /**
+   * The token check's read, on every signed-in request: one plain statement (the query builder's
+   * assembly of a `findOne` was the largest part of the API's own CPU in a signed-in read).
+   */
+  async findIdentity(
     manager: EntityManager,
     id: string,
   ): Promise<Pick<User, 'id' | 'email' | 'name' | 'roles' | 'departmentId' | 'disabled' | 'sessionVersion'> | null> {
-    return manager.findOne(User, {
-      select: {
-        id: true,
-        email: true,
-        name: true,
-        roles: true,
-        departmentId: true,
-        disabled: true,
-        sessionVersion: true,
-      },
-      where: { id },
-    });
+    const [row] = await manager.query<
+      Pick<User, 'id' | 'email' | 'name' | 'roles' | 'departmentId' | 'disabled' | 'sessionVersion'>[]
+    >(
+      `SELECT id, email, name, roles, department_id AS "departmentId", disabled, session_version AS "sessionVersion"
+       FROM users WHERE id = $1`,
+      [id],
+    );
+    return row ?? null;
   }
 
   findById(manager: EntityManager, id: string): Promise<User | null> {
