@@ -114,20 +114,19 @@ export class ChallengesRepository {
     if (query.sdg !== undefined) filter.add('c.sdgs @> ARRAY[?]::smallint[]', query.sdg);
     if (query.tag) filter.add('c.tags @> ARRAY[?]::text[]', query.tag);
     if (query.deadlineAfter) filter.add('c.submission_deadline > ?', new Date(query.deadlineAfter));
-    filter.params.push(text);
-    const tsquery = searchQuery(`$${filter.params.length}`);
+    const tsquery = searchQuery(filter.param(text));
     const candidates = (vector: string) =>
       `(SELECT s.challenge_id FROM challenge_search s${wide ? ' JOIN challenges c ON c.id = s.challenge_id' : ''}
         WHERE ${filter.where} AND s.${vector} @@ ${tsquery}
         ORDER BY s.created_at DESC, s.challenge_id DESC LIMIT ${SEARCH_CANDIDATES})`;
     const rank = `ts_rank(s.search_vector, ${tsquery})`;
-    const position: string[] = [];
+    // The position is a condition on the ranked candidates, not on the candidates' WHERE.
+    let position = '';
     const after = decodeCursor(query.cursor, ['real', 'uuid']);
     if (after) {
+      const [rankAt, idAt] = [filter.param(after[0]), filter.param(after[1])];
       // The rank is a float4; comparing as real makes the cursor's value equal to the row's.
-      filter.params.push(after[0], after[1]);
-      const n = filter.params.length;
-      position.push(`(${rank} < $${n - 1}::real OR (${rank} = $${n - 1}::real AND s.challenge_id > $${n}::uuid))`);
+      position = `WHERE (${rank} < ${rankAt}::real OR (${rank} = ${rankAt}::real AND s.challenge_id > ${idAt}::uuid))`;
     }
     const limit = filter.limit(query.limit);
     return manager.query<SearchedRow[]>(
@@ -135,7 +134,7 @@ export class ChallengesRepository {
        hits AS (
          SELECT s.challenge_id AS id, ${rank} AS rank
          FROM candidates JOIN challenge_search s USING (challenge_id)
-         ${position.length ? `WHERE ${position.join(' AND ')}` : ''}
+         ${position}
          ORDER BY rank DESC, s.challenge_id ASC LIMIT ${limit})
        SELECT ${SUMMARY_SELECT}, hits.rank
        FROM challenges c JOIN hits ON hits.id = c.id JOIN departments d ON d.id = c.department_id
