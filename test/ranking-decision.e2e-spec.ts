@@ -489,6 +489,23 @@ describe('ranking and decisions', () => {
       expect(byId.get(c)!.normalizedScore).toBeLessThan(0);
     });
 
+    it("keeps each submitted review's total as reviewTotal computes it, and none for a draft", async () => {
+      const kept = await t.db.query<
+        { proposal_id: string; evaluator_id: string; total: number | null; submitted: boolean }[]
+      >(
+        `SELECT a.proposal_id, a.evaluator_id, r.total, r.submitted_at IS NOT NULL AS submitted
+         FROM reviews r JOIN assignments a ON a.id = r.assignment_id JOIN proposals p ON p.id = a.proposal_id
+         WHERE p.challenge_id = $1`,
+        [challenge.id],
+      );
+      for (const s of sent) {
+        const row = kept.find((k) => k.proposal_id === s.proposalId && k.evaluator_id === s.evaluatorId);
+        expect(row?.total).toBeCloseTo(reviewTotal(challenge.criteria, scoresOf(challenge, s.scores)), 9);
+      }
+      // Stina's review of E is a draft: no total until it is submitted.
+      expect(kept.filter((k) => !k.submitted).map((k) => [k.proposal_id, k.total])).toEqual([[e, null]]);
+    });
+
     it("matches D's weightedScore, spread and normalizedScore computed by hand", async () => {
       const item = (ok(await ranking(challenge.id)).items as RankingItem[]).find((i) => i.proposalId === d)!;
       // Eva on D, scores (5, 5, 5): 100 × (50·5 + 30·5 + 20·5) / (5 × 100) = 100 × 500 / 500 = 100.
