@@ -12,7 +12,7 @@ import { TextField } from '../ui/TextField';
 import { AdminNav } from './AdminNav';
 import { FormDialog } from './FormDialog';
 import { useCreateDepartment, useCreateWelfareArea, useRenameDepartment, useUpdateWelfareArea } from './hooks';
-import { RequireRole } from './RequireRole';
+import { RequireRole } from '../account/RequireRole';
 import { slugFrom } from './user-rules';
 import './admin.css';
 import './tables.css';
