@@ -2,11 +2,11 @@ import { Form, Label, Radio, RadioGroup, Text, FieldError } from 'react-aria-com
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { RequireRole } from '../account/RequireRole';
 import { ApiError } from '../api/client';
 import { useProblemMessage } from '../api/problems';
 import { NotFoundContent } from '../app/NotFoundPage';
 import { ActionDialog } from '../department/ActionDialog';
-import { RequireRole, TextAreaField } from '../department/fields';
 import { useFormat } from '../i18n/format';
 import { Button } from '../ui/Button';
 import { ErrorSummary } from '../ui/ErrorSummary';
@@ -14,6 +14,7 @@ import type { SummaryError } from '../ui/ErrorSummary';
 import { Link } from '../ui/Link';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
+import { TextAreaField } from '../ui/TextAreaField';
 import { stateKey } from './AssignmentsPage';
 import {
   useChallengeTerms,
@@ -36,7 +37,11 @@ export default function AssignmentPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   return (
-    <RequireRole title={t('evaluation.assignment.title')} roles={['evaluator']}>
+    <RequireRole
+      title={t('evaluation.assignment.title')}
+      roles={['evaluator']}
+      notAllowed={t('department.common.notForYou')}
+    >
       {() => <AssignmentLoader id={id} />}
     </RequireRole>
   );
@@ -139,11 +144,11 @@ function Declaration({ assignment }: { assignment: Assignment }) {
           </Text>
           <FieldError className="field-error">{errors.answer}</FieldError>
           <Radio value="no" className="radio" id="declare-no">
-            <span className="radio-dot" aria-hidden="true" />
+            <span className="radio-mark" aria-hidden="true" />
             {t('evaluation.declare.no')}
           </Radio>
           <Radio value="yes" className="radio">
-            <span className="radio-dot" aria-hidden="true" />
+            <span className="radio-mark" aria-hidden="true" />
             {t('evaluation.declare.yes')}
           </Radio>
         </RadioGroup>
@@ -323,7 +328,7 @@ function ReviewForm({
               <FieldError className="field-error">{errors[criterion.id]}</FieldError>
               {STEPS.map((step) => (
                 <Radio key={step} value={String(step)} className="radio" id={`score-${criterion.id}-${step}`}>
-                  <span className="radio-dot" aria-hidden="true" />
+                  <span className="radio-mark" aria-hidden="true" />
                   <span>
                     <strong>{step}</strong> – {t(`evaluation.review.steps.${step}`)}
                   </span>
@@ -359,7 +364,7 @@ function ReviewForm({
           <FieldError className="field-error">{errors.recommendation}</FieldError>
           {RECOMMENDATIONS.map((r) => (
             <Radio key={r} value={r} className="radio" id={`recommendation-${r}`}>
-              <span className="radio-dot" aria-hidden="true" />
+              <span className="radio-mark" aria-hidden="true" />
               {t(`evaluation.review.recommendations.${r}`)}
             </Radio>
           ))}

@@ -1,0 +1,68 @@
+import {
+  Button,
+  FieldError,
+  Label,
+  ListBox,
+  ListBoxItem,
+  Popover,
+  Select as AriaSelect,
+  SelectValue,
+  Text,
+} from 'react-aria-components';
+import type { Key } from 'react-aria-components';
+import type { Option } from './Select';
+
+export interface SelectFieldProps {
+  /** Goes on the select's button, so an error summary can link to it. */
+  id: string;
+  label: string;
+  hint?: string;
+  /** The error shown next to the field, above the button. */
+  error?: string;
+  /** What the button says while nothing is chosen. */
+  placeholder: string;
+  options: Option[];
+  /** The chosen option's id; '' while nothing is chosen. */
+  value: string;
+  onChange: (value: string) => void;
+}
+
+/**
+ * A single choice from a list, for forms (React Aria Select), with hint and error wired like
+ * `TextField`'s. The filters' `Select` offers an "any" choice instead of a placeholder.
+ */
+export function SelectField({ id, label, hint, error, placeholder, options, value, onChange }: SelectFieldProps) {
+  return (
+    <AriaSelect
+      className="field select"
+      selectedKey={value || null}
+      placeholder={placeholder}
+      onSelectionChange={(key: Key | null) => onChange(key === null ? '' : String(key))}
+      isInvalid={!!error}
+      validationBehavior="aria"
+    >
+      <Label className="field-label">{label}</Label>
+      {hint && (
+        <Text slot="description" className="field-hint">
+          {hint}
+        </Text>
+      )}
+      <FieldError className="field-error">{error}</FieldError>
+      <Button id={id} className="input select-button">
+        <SelectValue />
+        <span aria-hidden="true" className="select-chevron">
+          ▾
+        </span>
+      </Button>
+      <Popover className="popover">
+        <ListBox className="listbox" items={options}>
+          {(item) => (
+            <ListBoxItem id={item.id} className="listbox-item" textValue={item.label}>
+              {item.label}
+            </ListBoxItem>
+          )}
+        </ListBox>
+      </Popover>
+    </AriaSelect>
+  );
+}
