@@ -1,4 +1,5 @@
-import { FieldError, Label, Radio, RadioGroup, Text } from 'react-aria-components';
+import { Radio, RadioGroup } from 'react-aria-components';
+import { FieldTexts } from './FieldTexts';
 
 export interface RadioOption {
   id: string;
@@ -34,13 +35,7 @@ export function RadioField({ id, label, hint, error, value, onChange, options }:
       validationBehavior="aria"
       className="field radio-group"
     >
-      <Label className="field-label">{label}</Label>
-      {hint && (
-        <Text slot="description" className="field-hint">
-          {hint}
-        </Text>
-      )}
-      <FieldError className="field-error">{error}</FieldError>
+      <FieldTexts label={label} hint={hint} error={error} />
       {options.map((option, index) => (
         <Radio
           key={option.id}

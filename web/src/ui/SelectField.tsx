@@ -1,15 +1,7 @@
-import {
-  Button,
-  FieldError,
-  Label,
-  ListBox,
-  ListBoxItem,
-  Popover,
-  Select as AriaSelect,
-  SelectValue,
-  Text,
-} from 'react-aria-components';
+import { Select as AriaSelect } from 'react-aria-components';
 import type { Key } from 'react-aria-components';
+import { FieldTexts } from './FieldTexts';
+import { SelectList } from './Select';
 import type { Option } from './Select';
 
 export interface SelectFieldProps {
@@ -41,28 +33,8 @@ export function SelectField({ id, label, hint, error, placeholder, options, valu
       isInvalid={!!error}
       validationBehavior="aria"
     >
-      <Label className="field-label">{label}</Label>
-      {hint && (
-        <Text slot="description" className="field-hint">
-          {hint}
-        </Text>
-      )}
-      <FieldError className="field-error">{error}</FieldError>
-      <Button id={id} className="input select-button">
-        <SelectValue />
-        <span aria-hidden="true" className="select-chevron">
-          ▾
-        </span>
-      </Button>
-      <Popover className="popover">
-        <ListBox className="listbox" items={options}>
-          {(item) => (
-            <ListBoxItem id={item.id} className="listbox-item" textValue={item.label}>
-              {item.label}
-            </ListBoxItem>
-          )}
-        </ListBox>
-      </Popover>
+      <FieldTexts label={label} hint={hint} error={error} />
+      <SelectList id={id} items={options} />
     </AriaSelect>
   );
 }

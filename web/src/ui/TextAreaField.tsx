@@ -1,5 +1,6 @@
-import { FieldError, Label, Text, TextArea, TextField as AriaTextField } from 'react-aria-components';
+import { TextArea, TextField as AriaTextField } from 'react-aria-components';
 import type { TextFieldProps as AriaTextFieldProps } from 'react-aria-components';
+import { FieldTexts } from './FieldTexts';
 
 export interface TextAreaFieldProps extends Omit<AriaTextFieldProps, 'isInvalid' | 'children'> {
   label: string;
@@ -16,13 +17,7 @@ export interface TextAreaFieldProps extends Omit<AriaTextFieldProps, 'isInvalid'
 export function TextAreaField({ label, hint, error, id, rows = 4, ...props }: TextAreaFieldProps) {
   return (
     <AriaTextField {...props} isInvalid={!!error} validationBehavior="aria" className="field">
-      <Label className="field-label">{label}</Label>
-      {hint && (
-        <Text slot="description" className="field-hint">
-          {hint}
-        </Text>
-      )}
-      <FieldError className="field-error">{error}</FieldError>
+      <FieldTexts label={label} hint={hint} error={error} />
       <TextArea id={id} rows={rows} className="input textarea" />
     </AriaTextField>
   );
