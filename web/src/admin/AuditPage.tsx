@@ -14,7 +14,7 @@ import { AdminNav } from './AdminNav';
 import { auditDiff, readableValue, stockholmDayStart } from './audit-diff';
 import { useAudit } from './hooks';
 import type { AuditEvent, AuditFilters } from './hooks';
-import { RequireRole } from './RequireRole';
+import { RequireRole } from '../account/RequireRole';
 import './admin.css';
 import './tables.css';
 

@@ -10,7 +10,7 @@ import { Page } from '../ui/Page';
 import { TextField } from '../ui/TextField';
 import { AdminNav } from './AdminNav';
 import { useCreateUser } from './hooks';
-import { RequireRole } from './RequireRole';
+import { RequireRole } from '../account/RequireRole';
 import { RoleFields } from './RoleFields';
 import { needsDepartment } from './user-rules';
 import './admin.css';

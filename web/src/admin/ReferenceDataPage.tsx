@@ -1,6 +1,8 @@
 import { useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Form } from 'react-aria-components';
+import type { ApiError } from '../api/client';
 import { useDepartments, useWelfareAreas } from '../reference/hooks';
 import type { Department, WelfareArea } from '../reference/hooks';
 import { Button } from '../ui/Button';
@@ -12,7 +14,7 @@ import { TextField } from '../ui/TextField';
 import { AdminNav } from './AdminNav';
 import { FormDialog } from './FormDialog';
 import { useCreateDepartment, useCreateWelfareArea, useRenameDepartment, useUpdateWelfareArea } from './hooks';
-import { RequireRole } from './RequireRole';
+import { RequireRole } from '../account/RequireRole';
 import { slugFrom } from './user-rules';
 import './admin.css';
 import './tables.css';
@@ -72,7 +74,7 @@ function ReferenceData() {
             </div>
           )}
         </QueryState>
-        <NewDepartment onDone={setNotice} />
+        <DepartmentForm onDone={setNotice} />
       </section>
       <section className="admin-section" aria-labelledby="areas-title">
         <h2 id="areas-title">{t('admin.reference.areas')}</h2>
@@ -107,100 +109,9 @@ function ReferenceData() {
             </div>
           )}
         </QueryState>
-        <NewArea onDone={setNotice} />
+        <AreaForm onDone={setNotice} />
       </section>
     </Page>
-  );
-}
-
-function NewDepartment({ onDone }: { onDone: (notice: string) => void }) {
-  const { t } = useTranslation();
-  const create = useCreateDepartment();
-  const form = useFormState(
-    {
-      name: { id: 'department-name', label: t('admin.reference.name') },
-      slug: { id: 'department-slug', label: t('admin.reference.slug') },
-    },
-    { name: '', slug: '' },
-  );
-  return (
-    <Form
-      className="form admin-form"
-      aria-labelledby="new-department-title"
-      validationBehavior="aria"
-      onSubmit={form.submit(create, {
-        check: (values) => ({
-          name: values.name.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
-          slug: SLUG.test(values.slug || slugFrom(values.name)) ? undefined : t('admin.reference.slugInvalid'),
-        }),
-        variables: (values) => ({ name: values.name.trim(), slug: values.slug || slugFrom(values.name) }),
-        onSuccess: (department) => {
-          form.set('name')('');
-          form.set('slug')('');
-          onDone(t('admin.reference.departmentCreated', { name: department.name }));
-        },
-        refusal: (error) =>
-          error.status === 409 ? { field: 'name', message: t('admin.reference.departmentTaken') } : null,
-      })}
-    >
-      <h3 id="new-department-title">{t('admin.reference.newDepartment')}</h3>
-      <ErrorSummary errors={form.summary} />
-      <TextField {...form.field('name')} autoComplete="off" />
-      <TextField
-        {...form.field('slug')}
-        autoComplete="off"
-        hint={t('admin.reference.slugHint', { suggestion: slugFrom(form.values.name) || 'kulturforvaltningen' })}
-      />
-      <div className="button-row">
-        <Button type="submit" isPending={create.isPending}>
-          {t('admin.reference.addDepartment')}
-        </Button>
-      </div>
-    </Form>
-  );
-}
-
-function NewArea({ onDone }: { onDone: (notice: string) => void }) {
-  const { t } = useTranslation();
-  const create = useCreateWelfareArea();
-  const form = useFormState(
-    {
-      code: { id: 'area-code', label: t('admin.reference.code') },
-      nameSv: { id: 'area-name-sv', label: t('admin.reference.nameSv') },
-      nameEn: { id: 'area-name-en', label: t('admin.reference.nameEn') },
-    },
-    { code: '', nameSv: '', nameEn: '' },
-  );
-  return (
-    <Form
-      className="form admin-form"
-      aria-labelledby="new-area-title"
-      validationBehavior="aria"
-      onSubmit={form.submit(create, {
-        check: (values) => ({
-          code: CODE.test(values.code) && values.code.length >= 2 ? undefined : t('admin.reference.codeInvalid'),
-          nameSv: values.nameSv.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
-          nameEn: values.nameEn.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
-        }),
-        variables: (values) => ({ code: values.code, nameSv: values.nameSv.trim(), nameEn: values.nameEn.trim() }),
-        onSuccess: (area) => {
-          for (const field of ['code', 'nameSv', 'nameEn'] as const) form.set(field)('');
-          onDone(t('admin.reference.areaCreated', { code: area.code }));
-        },
-        refusal: (error) => (error.status === 409 ? { field: 'code', message: t('admin.reference.codeTaken') } : null),
-      })}
-    >
-      <h3 id="new-area-title">{t('admin.reference.newArea')}</h3>
-      <ErrorSummary errors={form.summary} />
-      <TextField {...form.field('code')} autoComplete="off" hint={t('admin.reference.codeHint')} />
-      <TextField {...form.field('nameSv')} autoComplete="off" />
-      <TextField {...form.field('nameEn')} autoComplete="off" />
-      <div className="button-row">
-        <Button type="submit" isPending={create.isPending}>
-          {t('admin.reference.addArea')}
-        </Button>
-      </div>
-    </Form>
   );
 }
 
@@ -212,55 +123,8 @@ function RenameDepartment({ department, onDone }: { department: Department; onDo
       triggerName={t('admin.reference.renameNamed', { name: department.name })}
       title={t('admin.reference.renameTitle', { name: department.name })}
     >
-      {(close) => <RenameForm department={department} close={close} onDone={onDone} />}
+      {(close) => <DepartmentForm editing={{ department, close }} onDone={onDone} />}
     </FormDialog>
-  );
-}
-
-function RenameForm({
-  department,
-  close,
-  onDone,
-}: {
-  department: Department;
-  close: () => void;
-  onDone: (notice: string) => void;
-}) {
-  const { t } = useTranslation();
-  const rename = useRenameDepartment();
-  const form = useFormState(
-    { name: { id: `rename-${department.id}`, label: t('admin.reference.name') } },
-    {
-      name: department.name,
-    },
-  );
-  return (
-    <Form
-      className="form"
-      validationBehavior="aria"
-      onSubmit={form.submit(rename, {
-        check: (values) => ({ name: values.name.trim().length >= 2 ? undefined : t('admin.reference.nameShort') }),
-        variables: (values) => ({ id: department.id, name: values.name.trim() }),
-        onSuccess: (saved) => {
-          close();
-          onDone(t('admin.reference.departmentRenamed', { name: saved.name }));
-        },
-        refusal: (error) =>
-          error.status === 409 ? { field: 'name', message: t('admin.reference.departmentTaken') } : null,
-      })}
-    >
-      <ErrorSummary errors={form.summary} />
-      <p className="muted">{t('admin.reference.slugKept', { slug: department.slug })}</p>
-      <TextField {...form.field('name')} autoComplete="off" />
-      <div className="button-row">
-        <Button type="submit" isPending={rename.isPending}>
-          {t('admin.reference.save')}
-        </Button>
-        <Button variant="secondary" onPress={close}>
-          {t('actions.cancel')}
-        </Button>
-      </div>
-    </Form>
   );
 }
 
@@ -272,50 +136,202 @@ function EditArea({ area, onDone }: { area: WelfareArea; onDone: (notice: string
       triggerName={t('admin.reference.editNamesOf', { code: area.code })}
       title={t('admin.reference.editAreaTitle', { code: area.code })}
     >
-      {(close) => <AreaForm area={area} close={close} onDone={onDone} />}
+      {(close) => <AreaForm editing={{ area, close }} onDone={onDone} />}
     </FormDialog>
   );
 }
 
-function AreaForm({ area, close, onDone }: { area: WelfareArea; close: () => void; onDone: (notice: string) => void }) {
+/** Adding a department (below the table, with its slug) or renaming one (in a dialog; its slug is kept). */
+function DepartmentForm({
+  editing,
+  onDone,
+}: {
+  editing?: { department: Department; close: () => void };
+  onDone: (notice: string) => void;
+}) {
   const { t } = useTranslation();
-  const update = useUpdateWelfareArea();
+  const create = useCreateDepartment();
+  const rename = useRenameDepartment();
   const form = useFormState(
     {
-      nameSv: { id: `area-${area.code}-sv`, label: t('admin.reference.nameSv') },
-      nameEn: { id: `area-${area.code}-en`, label: t('admin.reference.nameEn') },
+      name: { id: editing ? `rename-${editing.department.id}` : 'department-name', label: t('admin.reference.name') },
+      slug: { id: 'department-slug', label: t('admin.reference.slug') },
     },
-    { nameSv: area.nameSv, nameEn: area.nameEn },
+    { name: editing?.department.name ?? '', slug: '' },
   );
+  const name = (values: { name: string }) =>
+    values.name.trim().length >= 2 ? undefined : t('admin.reference.nameShort');
+  const refusal = (error: ApiError) =>
+    error.status === 409 ? { field: 'name' as const, message: t('admin.reference.departmentTaken') } : null;
+  if (editing) {
+    const { department, close } = editing;
+    return (
+      <ReferenceForm
+        submitLabel={t('admin.reference.save')}
+        isPending={rename.isPending}
+        close={close}
+        onSubmit={form.submit(rename, {
+          check: (values) => ({ name: name(values) }),
+          variables: (values) => ({ id: department.id, name: values.name.trim() }),
+          onSuccess: (saved) => {
+            close();
+            onDone(t('admin.reference.departmentRenamed', { name: saved.name }));
+          },
+          refusal,
+        })}
+      >
+        <ErrorSummary errors={form.summary} />
+        <p className="muted">{t('admin.reference.slugKept', { slug: department.slug })}</p>
+        <TextField {...form.field('name')} autoComplete="off" />
+      </ReferenceForm>
+    );
+  }
   return (
-    <Form
-      className="form"
-      validationBehavior="aria"
-      onSubmit={form.submit(update, {
+    <ReferenceForm
+      heading={{ id: 'new-department-title', text: t('admin.reference.newDepartment') }}
+      submitLabel={t('admin.reference.addDepartment')}
+      isPending={create.isPending}
+      onSubmit={form.submit(create, {
         check: (values) => ({
-          nameSv: values.nameSv.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
-          nameEn: values.nameEn.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
+          name: name(values),
+          slug: SLUG.test(values.slug || slugFrom(values.name)) ? undefined : t('admin.reference.slugInvalid'),
         }),
-        variables: (values) => ({
-          code: area.code,
-          body: { nameSv: values.nameSv.trim(), nameEn: values.nameEn.trim() },
-        }),
-        onSuccess: (saved) => {
-          close();
-          onDone(t('admin.reference.areaUpdated', { code: saved.code }));
+        variables: (values) => ({ name: values.name.trim(), slug: values.slug || slugFrom(values.name) }),
+        onSuccess: (department) => {
+          form.set('name')('');
+          form.set('slug')('');
+          onDone(t('admin.reference.departmentCreated', { name: department.name }));
         },
+        refusal,
       })}
     >
       <ErrorSummary errors={form.summary} />
+      <TextField {...form.field('name')} autoComplete="off" />
+      <TextField
+        {...form.field('slug')}
+        autoComplete="off"
+        hint={t('admin.reference.slugHint', { suggestion: slugFrom(form.values.name) || 'kulturforvaltningen' })}
+      />
+    </ReferenceForm>
+  );
+}
+
+/** Adding a welfare area (its code and names) or correcting an area's names in a dialog (the code stays). */
+function AreaForm({
+  editing,
+  onDone,
+}: {
+  editing?: { area: WelfareArea; close: () => void };
+  onDone: (notice: string) => void;
+}) {
+  const { t } = useTranslation();
+  const create = useCreateWelfareArea();
+  const update = useUpdateWelfareArea();
+  const form = useFormState(
+    {
+      code: { id: 'area-code', label: t('admin.reference.code') },
+      nameSv: { id: editing ? `area-${editing.area.code}-sv` : 'area-name-sv', label: t('admin.reference.nameSv') },
+      nameEn: { id: editing ? `area-${editing.area.code}-en` : 'area-name-en', label: t('admin.reference.nameEn') },
+    },
+    { code: '', nameSv: editing?.area.nameSv ?? '', nameEn: editing?.area.nameEn ?? '' },
+  );
+  const names = (values: { nameSv: string; nameEn: string }) => ({
+    nameSv: values.nameSv.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
+    nameEn: values.nameEn.trim().length >= 2 ? undefined : t('admin.reference.nameShort'),
+  });
+  const nameFields = (
+    <>
       <TextField {...form.field('nameSv')} autoComplete="off" />
       <TextField {...form.field('nameEn')} autoComplete="off" />
+    </>
+  );
+  if (editing) {
+    const { area, close } = editing;
+    return (
+      <ReferenceForm
+        submitLabel={t('admin.reference.save')}
+        isPending={update.isPending}
+        close={close}
+        onSubmit={form.submit(update, {
+          check: names,
+          variables: (values) => ({
+            code: area.code,
+            body: { nameSv: values.nameSv.trim(), nameEn: values.nameEn.trim() },
+          }),
+          onSuccess: (saved) => {
+            close();
+            onDone(t('admin.reference.areaUpdated', { code: saved.code }));
+          },
+        })}
+      >
+        <ErrorSummary errors={form.summary} />
+        {nameFields}
+      </ReferenceForm>
+    );
+  }
+  return (
+    <ReferenceForm
+      heading={{ id: 'new-area-title', text: t('admin.reference.newArea') }}
+      submitLabel={t('admin.reference.addArea')}
+      isPending={create.isPending}
+      onSubmit={form.submit(create, {
+        check: (values) => ({
+          code: CODE.test(values.code) && values.code.length >= 2 ? undefined : t('admin.reference.codeInvalid'),
+          ...names(values),
+        }),
+        variables: (values) => ({ code: values.code, nameSv: values.nameSv.trim(), nameEn: values.nameEn.trim() }),
+        onSuccess: (area) => {
+          for (const field of ['code', 'nameSv', 'nameEn'] as const) form.set(field)('');
+          onDone(t('admin.reference.areaCreated', { code: area.code }));
+        },
+        refusal: (error) => (error.status === 409 ? { field: 'code', message: t('admin.reference.codeTaken') } : null),
+      })}
+    >
+      <ErrorSummary errors={form.summary} />
+      <TextField {...form.field('code')} autoComplete="off" hint={t('admin.reference.codeHint')} />
+      {nameFields}
+    </ReferenceForm>
+  );
+}
+
+/**
+ * The shell both kinds of form share: a new item's form is named by its own heading; an item's
+ * form in a dialog is named by the dialog and has a cancel button.
+ */
+function ReferenceForm({
+  heading,
+  submitLabel,
+  isPending,
+  close,
+  onSubmit,
+  children,
+}: {
+  heading?: { id: string; text: string };
+  submitLabel: string;
+  isPending: boolean;
+  close?: () => void;
+  onSubmit: (event: FormEvent) => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Form
+      className={heading ? 'form admin-form' : 'form'}
+      aria-labelledby={heading?.id}
+      validationBehavior="aria"
+      onSubmit={onSubmit}
+    >
+      {heading && <h3 id={heading.id}>{heading.text}</h3>}
+      {children}
       <div className="button-row">
-        <Button type="submit" isPending={update.isPending}>
-          {t('admin.reference.save')}
+        <Button type="submit" isPending={isPending}>
+          {submitLabel}
         </Button>
-        <Button variant="secondary" onPress={close}>
-          {t('actions.cancel')}
-        </Button>
+        {close && (
+          <Button variant="secondary" onPress={close}>
+            {t('actions.cancel')}
+          </Button>
+        )}
       </div>
     </Form>
   );

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { Checkbox, CheckboxGroup, FieldError, Label, Text } from 'react-aria-components';
+import { CheckboxGroup, FieldError, Label, Text } from 'react-aria-components';
 import type { Role } from '../account/session';
 import { useDepartments } from '../reference/hooks';
+import { CheckboxField } from '../ui/CheckboxField';
 import { Select } from '../ui/Select';
 
 export const ROLES: readonly Role[] = ['admin', 'director', 'department', 'evaluator', 'partner'];
@@ -42,10 +43,7 @@ export function RoleFields({
         </Text>
         <FieldError className="field-error">{rolesError}</FieldError>
         {ROLES.map((role) => (
-          <Checkbox key={role} value={role} className="checkbox">
-            <span className="checkbox-box" aria-hidden="true" />
-            {t(`account.roles.${role}`)}
-          </Checkbox>
+          <CheckboxField key={role} value={role} label={t(`account.roles.${role}`)} />
         ))}
       </CheckboxGroup>
       <div id={`${id}-department`}>

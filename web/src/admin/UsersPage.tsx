@@ -16,7 +16,7 @@ import { AdminNav } from './AdminNav';
 import { FormDialog } from './FormDialog';
 import { useUpdateUser, useUsers } from './hooks';
 import type { UserAccount, UserFilters } from './hooks';
-import { RequireRole } from './RequireRole';
+import { RequireRole } from '../account/RequireRole';
 import { RoleFields, ROLES } from './RoleFields';
 import { needsDepartment, refusalReason } from './user-rules';
 import type { UserChange } from './user-rules';

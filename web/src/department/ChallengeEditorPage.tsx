@@ -3,21 +3,23 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { useNavigate, useParams } from 'react-router';
+import { RequireRole } from '../account/RequireRole';
 import { ApiError } from '../api/client';
 import { NotFoundContent } from '../app/NotFoundPage';
 import { useFormat } from '../i18n/format';
 import { useWelfareAreas } from '../reference/hooks';
 import { Button } from '../ui/Button';
+import { CheckboxField } from '../ui/CheckboxField';
 import { ErrorSummary } from '../ui/ErrorSummary';
 import { useFormState } from '../ui/form';
 import { Link } from '../ui/Link';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
 import { Select } from '../ui/Select';
+import { TextAreaField } from '../ui/TextAreaField';
 import { TextField } from '../ui/TextField';
 import { ActionDialog } from './ActionDialog';
 import { CriteriaEditor, newCriterion } from './CriteriaEditor';
-import { CheckboxField, RequireRole, TextAreaField } from './fields';
 import { useCreateChallenge, useManagedChallenge, useTransition, useUpdateChallenge } from './hooks';
 import type { Challenge, Transition } from './hooks';
 import { criteriaIssues, fromLocalInput, parseSek, parseTags, parseWeight, toLocalInput } from './rules';
@@ -42,7 +44,7 @@ export default function ChallengeEditorPage() {
   const { t } = useTranslation();
   const title = id ? t('department.editor.editTitle') : t('department.editor.createTitle');
   return (
-    <RequireRole title={title} roles={['department']}>
+    <RequireRole title={title} roles={['department']} notAllowed={t('department.common.notForYou')}>
       {() => (id ? <ExistingChallenge id={id} /> : <ChallengeEditor challenge={null} />)}
     </RequireRole>
   );
@@ -314,9 +316,7 @@ function ChallengeEditor({ challenge }: { challenge: Challenge | null }) {
           <Label className="group-label">{t('department.editor.fields.sdgs')}</Label>
           <div className="sdg-grid">
             {Array.from({ length: 17 }, (_, i) => String(i + 1)).map((n) => (
-              <CheckboxField key={n} value={n}>
-                {t(`sdg.${n}` as 'sdg.1')}
-              </CheckboxField>
+              <CheckboxField key={n} value={n} label={t(`sdg.${n}` as 'sdg.1')} />
             ))}
           </div>
         </CheckboxGroup>
@@ -328,9 +328,7 @@ function ChallengeEditor({ challenge }: { challenge: Challenge | null }) {
           />
         ) : (
           <div className="fieldset">
-            <CheckboxField isSelected={blind} onChange={setBlind}>
-              {t('department.editor.fields.blindReview')}
-            </CheckboxField>
+            <CheckboxField isSelected={blind} onChange={setBlind} label={t('department.editor.fields.blindReview')} />
             <p className="field-hint">{t('department.editor.hints.blind')}</p>
           </div>
         )}

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Button } from '../ui/Button';
+import { TextAreaField } from '../ui/TextAreaField';
 import { TextField } from '../ui/TextField';
-import { TextAreaField } from './fields';
 import { WEIGHT_TOTAL, parseWeight, weightSum } from './rules';
 import type { CriterionDraft } from './rules';
 

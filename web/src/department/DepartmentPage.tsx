@@ -2,12 +2,12 @@ import { Tab, TabList, TabPanel, Tabs } from 'react-aria-components';
 import type { Key } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { RequireRole } from '../account/RequireRole';
 import { useFormat } from '../i18n/format';
 import { LinkButton } from '../ui/Button';
 import { Link } from '../ui/Link';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
-import { RequireRole } from './fields';
 import { useDepartmentChallenges } from './hooks';
 import type { ChallengeStatus } from './hooks';
 import './department.css';
@@ -22,7 +22,11 @@ export default function DepartmentPage() {
     ? (params.get('status') as ChallengeStatus)
     : 'draft';
   return (
-    <RequireRole title={t('department.list.title')} roles={['department']}>
+    <RequireRole
+      title={t('department.list.title')}
+      roles={['department']}
+      notAllowed={t('department.common.notForYou')}
+    >
       {(user) => (
         <Page title={t('department.list.title')} lead={t('department.list.lead')}>
           <div className="button-row">

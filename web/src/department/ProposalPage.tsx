@@ -13,6 +13,7 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { RequireRole } from '../account/RequireRole';
 import { ApiError } from '../api/client';
 import { NotFoundContent } from '../app/NotFoundPage';
 import { useFormat } from '../i18n/format';
@@ -23,9 +24,9 @@ import { Link } from '../ui/Link';
 import { LinkButton } from '../ui/Button';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
+import { TextAreaField } from '../ui/TextAreaField';
 import { TextField } from '../ui/TextField';
 import { ActionDialog } from './ActionDialog';
-import { RequireRole, TextAreaField } from './fields';
 import {
   useAssign,
   useDecide,
@@ -45,7 +46,11 @@ export default function ProposalPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   return (
-    <RequireRole title={t('department.proposal.title')} roles={['department', 'director', 'admin']}>
+    <RequireRole
+      title={t('department.proposal.title')}
+      roles={['department', 'director', 'admin']}
+      notAllowed={t('department.common.notForYou')}
+    >
       {() => <ProposalLoader id={id} />}
     </RequireRole>
   );

@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
+import { RequireRole } from '../account/RequireRole';
 import { Link } from '../ui/Link';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
 import { Select } from '../ui/Select';
-import { RequireRole } from './fields';
 import { useManagedChallenge, useRanking } from './hooks';
 import type { RankingRow } from './hooks';
 import './department.css';
@@ -16,7 +16,11 @@ export default function ProposalsPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   return (
-    <RequireRole title={t('department.proposals.title')} roles={['department', 'director', 'admin']}>
+    <RequireRole
+      title={t('department.proposals.title')}
+      roles={['department', 'director', 'admin']}
+      notAllowed={t('department.common.notForYou')}
+    >
       {() => <Proposals challengeId={id} />}
     </RequireRole>
   );

@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { Button as AriaButton } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { RequireRole } from '../account/RequireRole';
 import { useFormat } from '../i18n/format';
 import { Link } from '../ui/Link';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
-import { RequireRole } from './fields';
 import { useManagedChallenge, useRanking } from './hooks';
 import type { RankingRow } from './hooks';
 import { sortRows } from './rules';
@@ -18,7 +18,11 @@ export default function RankingPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   return (
-    <RequireRole title={t('department.ranking.title')} roles={['department', 'director', 'admin']}>
+    <RequireRole
+      title={t('department.ranking.title')}
+      roles={['department', 'director', 'admin']}
+      notAllowed={t('department.common.notForYou')}
+    >
       {() => <Ranking challengeId={id} />}
     </RequireRole>
   );

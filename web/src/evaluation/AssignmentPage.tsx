@@ -1,12 +1,12 @@
-import { Form, Label, Radio, RadioGroup, Text, FieldError } from 'react-aria-components';
+import { Form, Label, Radio, RadioGroup, FieldError } from 'react-aria-components';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
+import { RequireRole } from '../account/RequireRole';
 import { ApiError } from '../api/client';
 import { useProblemMessage } from '../api/problems';
 import { NotFoundContent } from '../app/NotFoundPage';
 import { ActionDialog } from '../department/ActionDialog';
-import { RequireRole, TextAreaField } from '../department/fields';
 import { useFormat } from '../i18n/format';
 import { Button } from '../ui/Button';
 import { ErrorSummary } from '../ui/ErrorSummary';
@@ -14,6 +14,8 @@ import type { SummaryError } from '../ui/ErrorSummary';
 import { Link } from '../ui/Link';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
+import { RadioField } from '../ui/RadioField';
+import { TextAreaField } from '../ui/TextAreaField';
 import { stateKey } from './AssignmentsPage';
 import {
   useChallengeTerms,
@@ -36,7 +38,11 @@ export default function AssignmentPage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   return (
-    <RequireRole title={t('evaluation.assignment.title')} roles={['evaluator']}>
+    <RequireRole
+      title={t('evaluation.assignment.title')}
+      roles={['evaluator']}
+      notAllowed={t('department.common.notForYou')}
+    >
       {() => <AssignmentLoader id={id} />}
     </RequireRole>
   );
@@ -126,27 +132,15 @@ function Declaration({ assignment }: { assignment: Assignment }) {
         }}
       >
         <ErrorSummary errors={summary} />
-        <RadioGroup
-          className="fieldset"
+        <RadioField
+          id="declare-no"
+          label={t('evaluation.declare.question')}
+          hint={t('evaluation.declare.hint')}
+          error={errors.answer}
           value={answer}
           onChange={setAnswer}
-          isInvalid={!!errors.answer}
-          validationBehavior="aria"
-        >
-          <Label className="group-label">{t('evaluation.declare.question')}</Label>
-          <Text slot="description" className="field-hint">
-            {t('evaluation.declare.hint')}
-          </Text>
-          <FieldError className="field-error">{errors.answer}</FieldError>
-          <Radio value="no" className="radio" id="declare-no">
-            <span className="radio-dot" aria-hidden="true" />
-            {t('evaluation.declare.no')}
-          </Radio>
-          <Radio value="yes" className="radio">
-            <span className="radio-dot" aria-hidden="true" />
-            {t('evaluation.declare.yes')}
-          </Radio>
-        </RadioGroup>
+          options={(['no', 'yes'] as const).map((id) => ({ id, label: t(`evaluation.declare.${id}`) }))}
+        />
         {answer === 'yes' && (
           <>
             <p className="notice">{t('evaluation.declare.consequence')}</p>
@@ -323,7 +317,7 @@ function ReviewForm({
               <FieldError className="field-error">{errors[criterion.id]}</FieldError>
               {STEPS.map((step) => (
                 <Radio key={step} value={String(step)} className="radio" id={`score-${criterion.id}-${step}`}>
-                  <span className="radio-dot" aria-hidden="true" />
+                  <span className="radio-mark" aria-hidden="true" />
                   <span>
                     <strong>{step}</strong> – {t(`evaluation.review.steps.${step}`)}
                   </span>
@@ -348,22 +342,14 @@ function ReviewForm({
           value={comment}
           onChange={setComment}
         />
-        <RadioGroup
-          className="fieldset"
+        <RadioField
+          id="recommendation-yes"
+          label={t('evaluation.review.recommendation')}
+          error={errors.recommendation}
           value={recommendation}
           onChange={setRecommendation}
-          isInvalid={!!errors.recommendation}
-          validationBehavior="aria"
-        >
-          <Label className="group-label">{t('evaluation.review.recommendation')}</Label>
-          <FieldError className="field-error">{errors.recommendation}</FieldError>
-          {RECOMMENDATIONS.map((r) => (
-            <Radio key={r} value={r} className="radio" id={`recommendation-${r}`}>
-              <span className="radio-dot" aria-hidden="true" />
-              {t(`evaluation.review.recommendations.${r}`)}
-            </Radio>
-          ))}
-        </RadioGroup>
+          options={RECOMMENDATIONS.map((id) => ({ id, label: t(`evaluation.review.recommendations.${id}`) }))}
+        />
         <div className="button-row">
           <Button type="submit" variant="secondary" isPending={save.isPending}>
             {t('evaluation.review.saveDraft')}

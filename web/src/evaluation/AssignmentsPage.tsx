@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { RequireRole } from '../department/fields';
+import { RequireRole } from '../account/RequireRole';
 import { useFormat } from '../i18n/format';
 import { Link } from '../ui/Link';
 import { Page } from '../ui/Page';
@@ -13,7 +13,7 @@ import '../department/department.css';
 export default function AssignmentsPage() {
   const { t } = useTranslation();
   return (
-    <RequireRole title={t('evaluation.list.title')} roles={['evaluator']}>
+    <RequireRole title={t('evaluation.list.title')} roles={['evaluator']} notAllowed={t('department.common.notForYou')}>
       {() => <Assignments />}
     </RequireRole>
   );

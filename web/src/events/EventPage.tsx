@@ -13,8 +13,8 @@ import { useFormState } from '../ui/form';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
 import { Select } from '../ui/Select';
+import { TextAreaField } from '../ui/TextAreaField';
 import { registrationAction } from './calendar';
-import { TextAreaField } from './fields';
 import { useEventTimes } from './format';
 import {
   calendarLink,

@@ -6,10 +6,10 @@ import { Link } from 'react-aria-components';
 import { ApiError } from '../api/client';
 import { RequireSignIn } from '../account/RequireSignIn';
 import { NotFoundContent } from '../app/NotFoundPage';
+import { CheckboxField } from '../ui/CheckboxField';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
 import { attendanceOpen } from './calendar';
-import { CheckField } from './fields';
 import { useEventTimes } from './format';
 import { csvLink, useEvent, useMarkAttendance, useParticipants } from './hooks';
 import type { EventItem, Participant } from './hooks';
@@ -125,7 +125,7 @@ function Checklist({ event, participants }: { event: EventItem; participants: Pa
       <fieldset className="checklist">
         <legend>{t('events.attendance.legend')}</legend>
         {participants.map((p) => (
-          <CheckField
+          <CheckboxField
             key={p.id}
             label={p.organization ? `${p.user.name} (${p.organization.name})` : p.user.name}
             isSelected={!!p.attendedAt}

@@ -7,8 +7,9 @@ import { Button } from '../ui/Button';
 import { ErrorSummary } from '../ui/ErrorSummary';
 import { useFormState } from '../ui/form';
 import { Page } from '../ui/Page';
+import { RadioField } from '../ui/RadioField';
+import { TextAreaField } from '../ui/TextAreaField';
 import { TextField } from '../ui/TextField';
-import { RadioGroup, TextArea } from './fields';
 import { useCreateOrganisation } from './hooks';
 import { useErrorText } from './messages';
 import { normaliseOrgNumber, ORGANISATION_KINDS, orgNumberRequirement, orgNumberWhileTyping } from './orgNumber';
@@ -73,7 +74,7 @@ function NewOrganisation() {
         }}
       >
         <ErrorSummary errors={form.summary} />
-        <RadioGroup
+        <RadioField
           {...form.field('kind')}
           hint={t('organisations.create.kindHint')}
           options={ORGANISATION_KINDS.map((id) => ({
@@ -116,7 +117,7 @@ function NewOrganisation() {
               type="url"
               autoComplete="url"
             />
-            <TextArea {...form.field('description')} hint={t('organisations.create.descriptionHint')} />
+            <TextAreaField {...form.field('description')} rows={5} hint={t('organisations.create.descriptionHint')} />
             <TextField
               {...form.field('contactEmail')}
               hint={t('organisations.create.contactEmailHint')}

@@ -14,8 +14,9 @@ import { ErrorSummary } from '../ui/ErrorSummary';
 import { useFormState } from '../ui/form';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
+import { RadioField } from '../ui/RadioField';
+import { TextAreaField } from '../ui/TextAreaField';
 import { TextField } from '../ui/TextField';
-import { RadioGroup, TextArea } from './fields';
 import {
   isFull,
   useChangeRole,
@@ -168,7 +169,7 @@ function EditDetails({ organisation }: { organisation: Organisation }) {
         </div>
         <TextField {...form.field('name')} autoComplete="organization" />
         <TextField {...form.field('website')} hint={t('organisations.create.websiteHint')} type="url" />
-        <TextArea {...form.field('description')} hint={t('organisations.create.descriptionHint')} />
+        <TextAreaField {...form.field('description')} rows={5} hint={t('organisations.create.descriptionHint')} />
         <TextField {...form.field('contactEmail')} hint={t('organisations.create.contactEmailHint')} type="email" />
         <Button type="submit" isPending={update.isPending}>
           {t('organisations.edit.action')}
@@ -334,7 +335,7 @@ function Invite({ organisation }: { organisation: Organisation }) {
           )}
         </div>
         <TextField {...form.field('email')} type="email" autoComplete="off" />
-        <RadioGroup
+        <RadioField
           {...form.field('role')}
           options={(['member', 'owner'] as const).map((role) => ({
             id: role,

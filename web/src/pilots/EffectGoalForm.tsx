@@ -3,8 +3,8 @@ import { Form } from 'react-aria-components';
 import { Button } from '../ui/Button';
 import { ErrorSummary } from '../ui/ErrorSummary';
 import { useFormState } from '../ui/form';
+import { RadioField } from '../ui/RadioField';
 import { TextField } from '../ui/TextField';
-import { RadioChoice } from './Fields';
 import { useAddEffectGoal } from './hooks';
 import { goalProblem, parseFigure } from './pilotRules';
 import type { Direction } from './pilotRules';
@@ -76,7 +76,7 @@ export function EffectGoalForm({ pilotId, onAdded }: { pilotId: string; onAdded:
       <ErrorSummary errors={form.summary} />
       <TextField {...form.field('name')} hint={t('pilotWork.goalForm.nameHint')} />
       <TextField {...form.field('unit')} hint={t('pilotWork.goalForm.unitHint')} />
-      <RadioChoice
+      <RadioField
         {...form.field('direction')}
         options={[
           { id: 'increase', label: t('pilotWork.goalForm.increase') },

@@ -5,8 +5,9 @@ import { ApiError } from '../api/client';
 import { Button } from '../ui/Button';
 import { ErrorSummary } from '../ui/ErrorSummary';
 import { useFormState } from '../ui/form';
+import { RadioField } from '../ui/RadioField';
+import { TextAreaField } from '../ui/TextAreaField';
 import { TextField } from '../ui/TextField';
-import { RadioChoice, TextAreaField } from './Fields';
 import { useDecideGate } from './hooks';
 import type { Pilot } from './hooks';
 import { goBlockers, OUTCOMES, parseKronor } from './pilotRules';
@@ -160,7 +161,7 @@ export function GateDecisionDialog({
             <GatePreconditions gate={gate} blockers={blockers} goals={pilot.effectGoals.length} />
             <Form className="form" validationBehavior="aria" onSubmit={submit}>
               <ErrorSummary errors={form.summary} />
-              <RadioChoice
+              <RadioField
                 {...form.field('outcome')}
                 options={OUTCOMES.map((id) => ({
                   id,

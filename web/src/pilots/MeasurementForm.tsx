@@ -3,8 +3,9 @@ import { Form } from 'react-aria-components';
 import { Button } from '../ui/Button';
 import { ErrorSummary } from '../ui/ErrorSummary';
 import { useFormState } from '../ui/form';
+import { RadioField } from '../ui/RadioField';
+import { TextAreaField } from '../ui/TextAreaField';
 import { TextField } from '../ui/TextField';
-import { RadioChoice, TextAreaField } from './Fields';
 import { useRecordMeasurement } from './hooks';
 import type { EffectGoal } from './hooks';
 import { measuredAtOf, parseFigure, stockholmToday } from './pilotRules';
@@ -67,7 +68,7 @@ export function MeasurementForm({
       <h3 id="measure-form-title">{t('pilotWork.measureForm.title')}</h3>
       <ErrorSummary errors={form.summary} />
       {goals.length > 1 ? (
-        <RadioChoice
+        <RadioField
           {...form.field('goalId')}
           options={goals.map((candidate) => ({
             id: candidate.id,

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { Input, Label, NumberField, Text } from 'react-aria-components';
-import { RequireRole } from '../admin/RequireRole';
+import { RequireRole } from '../account/RequireRole';
 import type { User } from '../account/session';
 import { useFormat } from '../i18n/format';
 import { useAreaName, useDepartments, useWelfareAreas } from '../reference/hooks';

@@ -7,10 +7,11 @@ import { useFormat } from '../i18n/format';
 import { Button } from '../ui/Button';
 import { ErrorSummary } from '../ui/ErrorSummary';
 import { useFormState } from '../ui/form';
+import { RadioField } from '../ui/RadioField';
+import { TextAreaField } from '../ui/TextAreaField';
 import { TextField } from '../ui/TextField';
 import { EMPTY, FIELDS, bodyOf, isDirty, problems, readLocal } from './draft';
 import type { Field, Values } from './draft';
-import { RadioField, TextAreaField } from './fields';
 import { useUnsavedGuard } from './useUnsavedGuard';
 
 export interface ProposalFormProps {

@@ -26,7 +26,19 @@ export function Select({ label, options, value, anyLabel, onChange }: SelectProp
       onSelectionChange={(key: Key | null) => onChange(key === null ? '' : String(key))}
     >
       <Label className="field-label">{label}</Label>
-      <Button className="input select-button">
+      <SelectList items={items} />
+    </AriaSelect>
+  );
+}
+
+/**
+ * The inside of a React Aria Select, after its label: the button that shows the choice (with `id`
+ * where an error summary links to it) and the list it opens.
+ */
+export function SelectList({ id, items }: { id?: string; items: Option[] }) {
+  return (
+    <>
+      <Button id={id} className="input select-button">
         <SelectValue />
         <span aria-hidden="true" className="select-chevron">
           ▾
@@ -41,6 +53,6 @@ export function Select({ label, options, value, anyLabel, onChange }: SelectProp
           )}
         </ListBox>
       </Popover>
-    </AriaSelect>
+    </>
   );
 }

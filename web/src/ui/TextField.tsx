@@ -1,5 +1,6 @@
-import { FieldError, Input, Label, Text, TextField as AriaTextField } from 'react-aria-components';
+import { Input, TextField as AriaTextField } from 'react-aria-components';
 import type { TextFieldProps as AriaTextFieldProps } from 'react-aria-components';
+import { FieldTexts } from './FieldTexts';
 
 export interface TextFieldProps extends Omit<AriaTextFieldProps, 'isInvalid' | 'children'> {
   label: string;
@@ -15,13 +16,7 @@ export interface TextFieldProps extends Omit<AriaTextFieldProps, 'isInvalid' | '
 export function TextField({ label, hint, error, id, autoComplete, ...props }: TextFieldProps) {
   return (
     <AriaTextField {...props} isInvalid={!!error} validationBehavior="aria" className="field">
-      <Label className="field-label">{label}</Label>
-      {hint && (
-        <Text slot="description" className="field-hint">
-          {hint}
-        </Text>
-      )}
-      <FieldError className="field-error">{error}</FieldError>
+      <FieldTexts label={label} hint={hint} error={error} />
       <Input id={id} autoComplete={autoComplete} className="input" />
     </AriaTextField>
   );
