@@ -349,6 +349,22 @@ async function review(
       page.getByLabel(t('evaluation.review.criterionComment', { name: 'Effekt för invånaren' })),
     ).toHaveValue('Stark idé.');
   }
+  if (!keyboard) {
+    // Submitting with the second criterion unscored: the dialog says what is missing, and behind
+    // it the summary names the criterion and the recommendation, each link landing on its group's
+    // first option.
+    await page.getByRole('button', { name: t('evaluation.review.submit') }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: t('evaluation.review.submitConfirm') }).click();
+    await expect(dialog.getByText(t('evaluation.review.errors.incomplete'))).toBeVisible();
+    await dialog.getByRole('button', { name: t('actions.cancel') }).click();
+    const summary = page.locator('.error-summary');
+    await expect(summary).toBeVisible();
+    await summary.getByRole('link').first().click();
+    await expect(groups.nth(1).getByRole('radio').first()).toBeFocused();
+    await summary.getByRole('link', { name: t('evaluation.review.errors.recommendation') }).click();
+    await expect(page.getByRole('radio', { name: t('evaluation.review.recommendations.yes') })).toBeFocused();
+  }
   await choose(groups.nth(1).getByRole('radio', { name: new RegExp(`^${scores[1]} `) }));
   const recommendation = scores[0] >= 4 ? 'yes' : 'no';
   await choose(page.getByRole('radio', { name: t(`evaluation.review.recommendations.${recommendation}`) }));

@@ -316,7 +316,20 @@ function ReviewForm({
               <Label className="group-label">{t('evaluation.review.scoreLabel', { name: criterion.name })}</Label>
               <FieldError className="field-error">{errors[criterion.id]}</FieldError>
               {STEPS.map((step) => (
-                <Radio key={step} value={String(step)} className="radio" id={`score-${criterion.id}-${step}`}>
+                <Radio
+                  key={step}
+                  value={String(step)}
+                  className="radio"
+                  // The error summary's link lands on the first step's input: React Aria's Radio puts
+                  // no id on its input (as in ui/RadioField).
+                  inputRef={
+                    step === STEPS[0]
+                      ? (input: HTMLInputElement | null) => {
+                          if (input) input.id = `score-${criterion.id}-${step}`;
+                        }
+                      : undefined
+                  }
+                >
                   <span className="radio-mark" aria-hidden="true" />
                   <span>
                     <strong>{step}</strong> – {t(`evaluation.review.steps.${step}`)}
