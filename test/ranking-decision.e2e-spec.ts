@@ -619,6 +619,49 @@ describe('ranking and decisions', () => {
         }
         expect(many.sql.length).toBe(few.sql.length);
       });
+
+      // The first computation is held on a lock until every request has arrived, so they overlap
+      // for certain. Real PostgreSQL only: the embedded database runs one transaction at a time.
+      (process.env.DATABASE_URL ? it : it.skip)(
+        'ten staff at once: each checked, one ranking computed, the very same answer for all',
+        async () => {
+          const holder = t.db.createQueryRunner();
+          await holder.connect();
+          await holder.startTransaction();
+          await holder.query(`LOCK TABLE reviews IN ACCESS EXCLUSIVE MODE`);
+          let answers: Response[] = [];
+          const callers = [...Array<Who>(9).fill(cast.department), cast.director];
+          const together = statements(async () => {
+            answers = await Promise.all(callers.map((who) => ranking(challenge.id, who)));
+            return answers[0];
+          });
+          let refused: Response | undefined;
+          try {
+            for (let waiting = 0; waiting < 1;) {
+              await new Promise((r) => setTimeout(r, 50));
+              const [row] = (await holder.query(
+                `SELECT count(*)::int AS waiting FROM pg_stat_activity
+                 WHERE wait_event_type = 'Lock' AND query LIKE '%WITH ranked AS%'`,
+              )) as { waiting: number }[];
+              waiting = row.waiting;
+            }
+            // Staff of another department asking meanwhile is still refused, not handed the shared answer.
+            refused = await ranking(challenge.id, otherStaff);
+            await new Promise((r) => setTimeout(r, 1000)); // the others arrive and join
+          } finally {
+            await holder.commitTransaction();
+            await holder.release();
+          }
+          const { sql } = await together;
+          expect(refused?.status).toBe(403);
+          expect(answers.map((r) => r.status)).toEqual(Array<number>(10).fill(200));
+          for (const res of answers.slice(1)) expect(res.body).toEqual(answers[0].body);
+          // Every caller's permission read (the ten and the refused one), and the ranking once, not ten times.
+          expect(sql.filter((s) => /FROM "challenges"/.test(s)).length).toBe(11);
+          // (The watch on pg_stat_activity names the statement too.)
+          expect(sql.filter((s) => s.includes('WITH ranked AS') && !s.includes('pg_stat_activity')).length).toBe(1);
+        },
+      );
     });
   });
 

@@ -5,6 +5,7 @@ import { ChallengesService } from '../challenges/challenges.service';
 import { isCityStaffOf } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { Forbidden } from '../common/errors';
+import { SharedComputations } from '../common/shared-computation';
 import type { PartnerStatus, ProposalStatus } from '../proposals/proposal-state';
 import { RankingDto } from './dto/evaluation.dto';
 import { interestOf, interestSql, interestView } from './conflict-of-interest';
@@ -119,17 +120,29 @@ interface RankingRow {
 
 @Injectable()
 export class RankingService {
+  /** Rankings under way, by challenge: staff opening one challenge's ranking together share one. */
+  private readonly inFlight = new SharedComputations<RankingDto>();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly challenges: ChallengesService,
   ) {}
 
-  /** The challenge's department staff, directors and admins; 404 for a challenge the caller cannot see. */
+  /**
+   * The challenge's department staff, directors and admins; 404 for a challenge the caller cannot
+   * see. The ranking is the same for everyone allowed to see it, so callers asking for one
+   * challenge's ranking at the same time share one computation (a department's meeting opening
+   * it together), each after its own permission check.
+   */
   async ranking(actor: AuthUser, challengeId: string): Promise<RankingDto> {
     const terms = await this.challenges.proposalTerms(this.db.manager, actor, challengeId, 'none');
     if (!isCityStaffOf(actor, terms.departmentId)) {
       throw new Forbidden("The ranking is for the challenge's department staff, directors and admins.");
     }
+    return this.inFlight.run(challengeId, () => this.compute(challengeId));
+  }
+
+  private async compute(challengeId: string): Promise<RankingDto> {
     const rows = await this.db.query<RankingRow[]>(RANKING_SQL, [challengeId]);
     return {
       challengeId,

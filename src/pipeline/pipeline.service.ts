@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { pipelineScope } from '../common/access-policy';
+import { SharedComputations } from '../common/shared-computation';
 import type { AuthUser } from '../common/auth.decorators';
 import { EventsService } from '../events/events.service';
 import { PipelineDto, PipelineQueryDto } from './dto/pipeline.dto';
@@ -11,7 +12,7 @@ import { PipelineRepository } from './pipeline.repository';
 @Injectable()
 export class PipelineService {
   /** Computations under way, by scope: callers asking for the same scope meanwhile share the one answer. */
-  private readonly inFlight = new Map<string, Promise<PipelineDto>>();
+  private readonly inFlight = new SharedComputations<PipelineDto>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -28,11 +29,7 @@ export class PipelineService {
   pipeline(actor: AuthUser, query: PipelineQueryDto): Promise<PipelineDto> {
     const departmentId = pipelineScope(actor, query.departmentId);
     const key = JSON.stringify([departmentId, query.area ?? null, query.stalledDays]);
-    const pending = this.inFlight.get(key);
-    if (pending) return pending;
-    const computation = this.compute(departmentId, query).finally(() => this.inFlight.delete(key));
-    this.inFlight.set(key, computation);
-    return computation;
+    return this.inFlight.run(key, () => this.compute(departmentId, query));
   }
 
   private async compute(departmentId: string | null, query: PipelineQueryDto): Promise<PipelineDto> {
