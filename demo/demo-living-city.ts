@@ -12,120 +12,207 @@ type Fate = 'draft' | 'submitted' | 'withdrawn' | 'rejected' | { pilot: [Gate, G
 
 type DemoGoal = { name: string; unit: string; baseline: number; target: number; direction: 'increase' | 'decrease' };
 
+/** A value measured, with a note when the value needs explaining (as a project lead writes one). */
+type Measured = number | [value: number, note: string];
+
 /**
- * Effect goals as a real city's pilots have them: each pilot its own, one to three, increasing and
- * decreasing, in different units. A pilot gets its goals when it reaches explore_setup (they are
- * designed there, before money is granted); `measured` are the values measured so far, one a
- * month, from the money decision on.
+ * A pilot's effect goals and what was measured: `measured` in order, the first `firstAfterDays`
+ * after the money decision, then one every `everyDays` (monthly, quarterly, or weekly for a
+ * weekend patrol). The dates fall in the pilot's own (aged) history, none after its last decision
+ * when that put it on hold.
  */
-const GOAL_SETS: { goal: DemoGoal; measured: number[] }[][] = [
-  [
-    {
-      goal: { name: 'Andel nöjda invånare', unit: '%', baseline: 55, target: 75, direction: 'increase' },
-      measured: [58, 63, 68],
-    },
-    {
-      goal: { name: 'Väntetid till första kontakt', unit: 'dagar', baseline: 14, target: 5, direction: 'decrease' },
-      measured: [12, 9],
-    },
-  ],
-  [
-    {
-      goal: { name: 'Matsvinn per portion', unit: 'g', baseline: 62, target: 40, direction: 'decrease' },
-      measured: [57, 49, 44],
-    },
-  ],
-  [
-    {
-      goal: { name: 'Fall med skada bland brukare', unit: 'per månad', baseline: 18, target: 9, direction: 'decrease' },
-      measured: [15, 11],
-    },
-    {
-      goal: {
-        name: 'Personalens tid för tillsyn',
-        unit: 'timmar/vecka',
-        baseline: 120,
-        target: 80,
-        direction: 'decrease',
+interface PilotGoals {
+  firstAfterDays: number;
+  everyDays: number;
+  goals: { goal: DemoGoal; measured: Measured[] }[];
+}
+
+/**
+ * Effect goals as a real city's pilots have them: each pilot its own, fitting what it tests, one to
+ * three, increasing and decreasing, in different units and scales. A pilot gets them when it
+ * reaches explore_setup (they are designed there, before money is granted) and is measured from
+ * the money decision on: some values move towards the target, some stall or move away (the pilot
+ * put on hold, the mentorships broken off), one goal is passed. The two pilots still in
+ * explore_idea have none yet; the two that never got money have goals but no measurements.
+ */
+const PILOT_GOALS: Record<string, PilotGoals> = {
+  // explore_setup, active: goals designed, money not yet asked for.
+  'Anropsstyrd minibuss till mötesplatser': {
+    firstAfterDays: 14,
+    everyDays: 30,
+    goals: [
+      {
+        goal: {
+          name: 'Brukare i hemtjänsten som deltar i en aktivitet varje vecka',
+          unit: '%',
+          baseline: 18,
+          target: 35,
+          direction: 'increase',
+        },
+        measured: [],
       },
-      measured: [104],
-    },
-  ],
-  [
-    {
-      goal: {
-        name: 'Unga i praktik eller jobb efter sex månader',
-        unit: '%',
-        baseline: 31,
-        target: 50,
-        direction: 'increase',
+      {
+        goal: {
+          name: 'Brukare som ofta känner sig ensamma (enkät)',
+          unit: '%',
+          baseline: 42,
+          target: 30,
+          direction: 'decrease',
+        },
+        measured: [],
       },
-      measured: [36, 44],
-    },
-  ],
-  [
-    {
-      goal: {
-        name: 'Energianvändning i skollokaler',
-        unit: 'kWh/m²',
-        baseline: 148,
-        target: 120,
-        direction: 'decrease',
+    ],
+  },
+  // Stopped at the money gate: goals set, never measured.
+  'Fast-track validation for nurses': {
+    firstAfterDays: 14,
+    everyDays: 30,
+    goals: [
+      {
+        goal: {
+          name: 'Tid från ansökan till legitimation',
+          unit: 'månader',
+          baseline: 14,
+          target: 4,
+          direction: 'decrease',
+        },
+        measured: [],
       },
-      measured: [139, 131, 127],
-    },
-    {
-      goal: {
-        name: 'Elever som deltar i klimatprojekt',
-        unit: 'antal',
-        baseline: 0,
-        target: 400,
-        direction: 'increase',
+      {
+        goal: {
+          name: 'Validerade sjuksköterskor anställda i staden',
+          unit: 'personer',
+          baseline: 0,
+          target: 25,
+          direction: 'increase',
+        },
+        measured: [],
       },
-      measured: [120, 260],
-    },
-    {
-      goal: {
-        name: 'Inomhustemperatur inom 20–22 °C',
-        unit: '% av timmarna',
-        baseline: 64,
-        target: 90,
-        direction: 'increase',
+    ],
+  },
+  // develop_pilot, active: monthly readings since the money decision.
+  'Ljusstyrning med närvarosensorer vid Knutpunkten': {
+    firstAfterDays: 14,
+    everyDays: 30,
+    goals: [
+      {
+        goal: {
+          name: 'Elanvändning för belysningen kring Knutpunkten',
+          unit: 'MWh/månad',
+          baseline: 38,
+          target: 24,
+          direction: 'decrease',
+        },
+        measured: [35.2, 31.8, 29.5, 27.9, 26.4],
       },
-      measured: [71],
-    },
-  ],
-  [
-    {
-      goal: {
-        name: 'Anmälda otrygga platser åtgärdade inom 30 dagar',
-        unit: '%',
-        baseline: 40,
-        target: 80,
-        direction: 'increase',
+      {
+        goal: {
+          name: 'Invånare som känner sig trygga kvällstid (enkät)',
+          unit: '%',
+          baseline: 46,
+          target: 65,
+          direction: 'increase',
+        },
+        measured: [49, [47, 'Mätt under en vecka med två inbrott i området.'], 52, 55, 57],
       },
-      measured: [52],
-    },
-  ],
-  [
-    {
-      goal: {
-        name: 'Resor med bil till vårdcentralen',
-        unit: '% av resorna',
-        baseline: 72,
-        target: 55,
-        direction: 'decrease',
+      {
+        goal: {
+          name: 'Tid från fel till lagad armatur',
+          unit: 'dagar',
+          baseline: 21,
+          target: 3,
+          direction: 'decrease',
+        },
+        measured: [9, 4, [6, 'Reservdelar saknades en vecka.'], 5, 3],
       },
-      measured: [69, 63],
-    },
-  ],
-  [
-    {
-      goal: { name: 'Digitala hembesök per vecka', unit: 'antal', baseline: 10, target: 60, direction: 'increase' },
-      measured: [22, 35, 47],
-    },
-  ],
-];
+    ],
+  },
+  // develop_pilot, on hold at the scale gate: weekly readings that went the wrong way.
+  'Kvällsvärdar från grannskapet': {
+    firstAfterDays: 3,
+    everyDays: 7,
+    goals: [
+      {
+        goal: {
+          name: 'Anmälda ordningsstörningar vid stationen',
+          unit: 'per helg',
+          baseline: 12,
+          target: 6,
+          direction: 'decrease',
+        },
+        measured: [11, 13, 14, [15, 'Färre värdar ute än planerat.']],
+      },
+      {
+        goal: { name: 'Bemannade värdpass', unit: '% av passen', baseline: 0, target: 90, direction: 'increase' },
+        measured: [82, 64, 47, [38, 'Flera värdar har slutat efter sommaren.']],
+      },
+    ],
+  },
+  // scale, active: every other month since the money decision; one goal moving away.
+  'Mentorer med lång yrkeserfarenhet': {
+    firstAfterDays: 14,
+    everyDays: 60,
+    goals: [
+      {
+        goal: {
+          name: 'Unga i arbete eller studier sex månader efter start',
+          unit: '%',
+          baseline: 31,
+          target: 50,
+          direction: 'increase',
+        },
+        measured: [33, 37, 41, 44, 46, 48],
+      },
+      {
+        goal: {
+          name: 'Mentorskap som avbryts i förtid',
+          unit: '% av paren',
+          baseline: 25,
+          target: 10,
+          direction: 'decrease',
+        },
+        measured: [22, 24, 27, 26, [29, 'Svårt att matcha mentorer utanför centrum.'], 28],
+      },
+    ],
+  },
+  // implemented: quarterly follow-up, continued after it became ordinary operations.
+  'Sommarjobb i trygghetsarbete': {
+    firstAfterDays: 14,
+    everyDays: 90,
+    goals: [
+      {
+        goal: {
+          name: 'Sommarjobbare som fullföljer hela perioden',
+          unit: '%',
+          baseline: 70,
+          target: 90,
+          direction: 'increase',
+        },
+        measured: [78, 84, 88, 91, 92, 93],
+      },
+      {
+        goal: {
+          name: 'Anmälda otrygga platser åtgärdade inom 30 dagar',
+          unit: '%',
+          baseline: 40,
+          target: 80,
+          direction: 'increase',
+        },
+        measured: [48, 55, 63, 71, 76, 82],
+      },
+      {
+        goal: {
+          name: 'Anmäld skadegörelse i stadsdelarna',
+          unit: 'anmälningar/månad',
+          baseline: 85,
+          target: 60,
+          direction: 'decrease',
+        },
+        measured: [80, 74, [77, 'Fler anmälningar efter en kampanj om att anmäla.'], 69, 64, 66],
+      },
+    ],
+  },
+};
 
 const ENSAMHET = 'Minskad ofrivillig ensamhet inom äldreomsorgen';
 const KNUTPUNKTEN = 'Tryggare stadsmiljö kring Knutpunkten kvällstid';
@@ -393,7 +480,6 @@ export async function seedLivingCity(app: INestApplicationContext): Promise<void
   const idOf = async (sql: string, value: string) =>
     (await db.query<{ id: string; criteria?: { id: string }[] }[]>(sql, [value]))[0];
 
-  let pilotCount = 0;
   for (const [challengeTitle, lead, title, summary, requestedBudgetSek, fate] of IDEAS) {
     if (await idOf(`SELECT id FROM proposals WHERE title = $1`, title)) continue;
     const challenge = await idOf(
@@ -431,7 +517,7 @@ export async function seedLivingCity(app: INestApplicationContext): Promise<void
     });
     const { pilotId } = await evaluation.decide(admin, proposal.id, { outcome: 'accepted', reason: ACCEPTANCE });
     if (!pilotId) continue;
-    await walk(pilots, admin, pilotId, fate.pilot, GOAL_SETS[pilotCount++ % GOAL_SETS.length]);
+    await walk(pilots, admin, pilotId, fate, PILOT_GOALS[title]);
     await age(db, pilotId, proposal.id, fate.monthsAgo);
   }
 }
@@ -442,31 +528,44 @@ const REJECTION = 'Förslaget svarar inte tillräckligt väl mot utmaningens eff
 const ACCEPTANCE = 'Tydlig nytta för invånarna och en realistisk plan: vi testar det i stadens testbädd.';
 
 /**
- * Takes a pilot through its gate decisions with its own effect goals (`goals`, see GOAL_SETS): set
- * once it reaches explore_setup, measured from the money decision on (all of them before a scale go).
+ * Takes a pilot through its gate decisions with its own effect goals (`plan`, see PILOT_GOALS): set
+ * once it reaches explore_setup, measured from the money decision on, on the dates its history will
+ * have once `age` has moved it back (acceptance `monthsAgo` ago, then each decision a month apart).
+ * Every measurement is recorded before a scale go, which needs one of every goal.
  */
 async function walk(
   pilots: PilotsService,
   admin: AuthUser,
   id: string,
-  decisions: [Gate, GateOutcome][],
-  goals: { goal: DemoGoal; measured: number[] }[],
+  fate: { pilot: [Gate, GateOutcome][]; monthsAgo: number },
+  plan: PilotGoals | undefined,
 ) {
-  let version = 1;
+  const day = 86_400_000;
+  const acceptedAt = Date.now() - Math.round(fate.monthsAgo * 30) * day;
+  const decidedAt = (index: number) => acceptedAt + 30 * (index + 1) * day;
+  const money = fate.pilot.findIndex(([gate, outcome]) => gate === 'money' && outcome === 'go');
+  const [lastGate, lastOutcome] = fate.pilot[fate.pilot.length - 1];
+  const until = lastOutcome === 'hold' || lastOutcome === 'stop' ? decidedAt(fate.pilot.length - 1) : Date.now();
   const goalIds: string[] = [];
-  const measure = async (upTo: number) => {
-    for (const [i, { measured }] of goals.entries()) {
-      for (const [month, value] of measured.slice(0, upTo).entries()) {
-        const measuredAt = new Date(Date.now() - (measured.length - month) * 30 * 86_400_000).toISOString();
-        await pilots.addMeasurement(admin, id, goalIds[i], { value, measuredAt });
+  const measure = async () => {
+    if (!plan || money < 0) return;
+    for (const [i, { measured }] of plan.goals.entries()) {
+      for (const [k, reading] of measured.entries()) {
+        const at = decidedAt(money) + (plan.firstAfterDays + k * plan.everyDays) * day;
+        if (at >= until)
+          throw new Error(`Demo measurement ${k} of "${plan.goals[i].goal.name}" after ${lastGate} ${lastOutcome}`);
+        const [value, note] = typeof reading === 'number' ? [reading, undefined] : reading;
+        await pilots.addMeasurement(admin, id, goalIds[i], { value, measuredAt: new Date(at).toISOString(), note });
       }
     }
   };
-  for (const [gate, outcome] of decisions) {
-    if (gate === 'money' && outcome === 'go' && goalIds.length === 0) {
-      for (const { goal } of goals) goalIds.push((await pilots.addEffectGoal(admin, id, goal)).id);
+  let version = 1;
+  let measured = false;
+  for (const [gate, outcome] of fate.pilot) {
+    if (gate === 'scale' && !measured) {
+      await measure();
+      measured = true;
     }
-    if (gate === 'scale' && outcome === 'go') await measure(Infinity);
     const pilot = await pilots.decideGate(admin, id, {
       gate,
       outcome,
@@ -475,13 +574,11 @@ async function walk(
       grantedBudgetSek: gate === 'money' && outcome === 'go' ? 400_000 : undefined,
     });
     version = pilot.version;
-    if (gate === 'time' && outcome === 'go' && goalIds.length === 0) {
-      for (const { goal } of goals) goalIds.push((await pilots.addEffectGoal(admin, id, goal)).id);
-    }
-    if (gate === 'money' && outcome === 'go' && !decisions.some(([g, o]) => g === 'scale' && o === 'go')) {
-      await measure(1);
+    if (gate === 'time' && outcome === 'go' && plan) {
+      for (const { goal } of plan.goals) goalIds.push((await pilots.addEffectGoal(admin, id, goal)).id);
     }
   }
+  if (!measured) await measure();
 }
 
 /** Moves a demo pilot's history back in time, keeping its order: acceptance, then each gate a month apart. */

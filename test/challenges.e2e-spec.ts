@@ -811,6 +811,21 @@ describe('challenges', () => {
         expect(Object.keys(events[0].after ?? {})).toEqual(['summary']);
       });
 
+      it('does not count the criteria it has, sent back with an edit, as a change (stored as jsonb, keys reordered)', async () => {
+        const draft = await createChallenge(t, users.department);
+        const res = await patch(draft.id, 'department', { summary: 'Bara sammanfattningen', criteria: draft.criteria });
+        expect(res.status).toBe(200);
+        expect(res.body.criteria).toEqual(draft.criteria);
+        const events = await audit(draft.id, 'challenge.updated');
+        expect(events).toHaveLength(1);
+        expect(events[0]).toMatchObject({
+          before: { summary: draft.summary },
+          after: { summary: 'Bara sammanfattningen' },
+        });
+        expect(Object.keys(events[0].before ?? {})).toEqual(['summary']);
+        expect(Object.keys(events[0].after ?? {})).toEqual(['summary']);
+      });
+
       it('is 422 naming welfareArea for an unknown welfare area, changing nothing', async () => {
         const draft = await createChallenge(t, users.department);
         const state = await snapshot(draft.id);

@@ -413,6 +413,8 @@ describe('reference data: admin corrections', () => {
     it.each([
       ['nameSv too short', { nameSv: 'x' }, 'nameSv'],
       ['nameEn too long', { nameEn: 'y'.repeat(101) }, 'nameEn'],
+      ['nameSv null (not a name; left out keeps it)', { nameSv: null }, 'nameSv'],
+      ['nameEn null (not a name; left out keeps it)', { nameEn: null, nameSv: 'Giltigt namn' }, 'nameEn'],
       ['code (fixed)', { code: 'other' }, 'code'],
     ])('is 400 naming the field for %s, changing nothing', async (_what, payload, field) => {
       const area = await newArea();

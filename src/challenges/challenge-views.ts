@@ -53,7 +53,7 @@ export const fullView = (c: Challenge, staff: boolean): ChallengeDto => ({
 });
 
 /** What the audit trail keeps of a field's value (dates as ISO text, like the API). */
-export const auditValue = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
+const auditValue = (value: unknown): unknown => (value instanceof Date ? value.toISOString() : value);
 
 export const auditView = (c: Challenge): Record<string, unknown> => ({
   title: c.title,

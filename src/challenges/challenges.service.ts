@@ -5,9 +5,10 @@ import { AuditService } from '../audit/audit.service';
 import { hasRole, isCityStaffOf, managesChallenge } from '../common/access-policy';
 import type { AuthUser } from '../common/auth.decorators';
 import { Conflict, Forbidden, InvalidInput, NotFound, RuleViolation } from '../common/errors';
+import { changes } from '../common/changes';
 import { toPage } from '../common/pagination';
 import { Challenge } from './challenge.entity';
-import { auditValue, auditView, fullView, summaryRowView } from './challenge-views';
+import { auditView, fullView, summaryRowView } from './challenge-views';
 import { ChallengesRepository } from './challenges.repository';
 import { aChallengeIn, editRefusal, nextStatus, publishProblems } from './challenge-state';
 import type { ChallengeAction, ChallengeStatus, EditableField } from './challenge-state';
@@ -133,22 +134,16 @@ export class ChallengesService {
       if (changed.includes('welfareArea')) {
         await this.assertReferences(manager, { welfareArea: next.welfareArea as string });
       }
-      const changes: Partial<Record<keyof Challenge, unknown>> = {};
-      const before: Record<string, unknown> = {};
-      const after: Record<string, unknown> = {};
-      for (const field of changed) {
-        changes[COLUMN[field]] = next[field];
-        before[field] = auditValue(challenge[COLUMN[field]]);
-        after[field] = auditValue(next[field]);
-      }
-      await manager.update(Challenge, { id }, changes as Partial<Challenge>);
+      const columns = Object.fromEntries(changed.map((field) => [COLUMN[field], next[field]])) as Partial<Challenge>;
+      await manager.update(Challenge, { id }, columns);
+      // The audit projections before and after differ in exactly the changed fields (sameValue and
+      // changes() agree on dates, arrays and criteria), so the event names those and nothing else.
       await this.audit.record(manager, {
         actorId: actor.id,
         action: 'challenge.updated',
         entityType: 'challenge',
         entityId: id,
-        before,
-        after,
+        ...changes(auditView(challenge), auditView({ ...challenge, ...columns })),
       });
       return this.view(manager, id);
     });

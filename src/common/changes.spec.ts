@@ -23,6 +23,19 @@ describe('changes (the audit diff)', () => {
     });
   });
 
+  it('compares objects whatever their key order (jsonb returns its own), arrays in their order', () => {
+    const stored = [{ id: 'c1', name: 'Effekt', weight: 60, description: null }];
+    const sent = [{ id: 'c1', name: 'Effekt', description: null, weight: 60 }];
+    expect(changes({ criteria: stored, title: 'A' }, { criteria: sent, title: 'B' })).toEqual({
+      before: { title: 'A' },
+      after: { title: 'B' },
+    });
+    expect(changes({ criteria: stored }, { criteria: [{ ...sent[0], weight: 40 }] })).toEqual({
+      before: { criteria: stored },
+      after: { criteria: [{ ...sent[0], weight: 40 }] },
+    });
+  });
+
   it('counts a key on one side only as a change (undefined on the other)', () => {
     expect(changes({ a: 1 }, { a: 1, b: 2 })).toEqual({ before: { b: undefined }, after: { b: 2 } });
     expect(changes({ a: 1, b: 2 }, { a: 1 })).toEqual({ before: { b: 2 }, after: { b: undefined } });

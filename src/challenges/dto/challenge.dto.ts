@@ -15,10 +15,10 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { OptionalNotNull } from '../../common/optional-not-null';
 import { IsTimestamp } from '../../common/timestamp';
 import { decimalInteger, trim, trimLowerCase } from '../../common/transforms';
 import { CHALLENGE_STATUSES } from '../challenge-state';
@@ -34,7 +34,7 @@ const trimLowerCaseEach = ({ value }: { value: unknown }): unknown =>
 
 export class CriterionInputDto {
   /** Keep an existing criterion's id when editing; new criteria get an id from the server. */
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsUUID('all', { message: 'id must be the id of an existing criterion' })
   id?: string;
 
@@ -81,7 +81,7 @@ class ChallengeFieldsDto {
   expectedEffects?: string | null;
 
   /** UN Sustainable Development Goals, 1–17. */
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(17)
   @ArrayUnique()
@@ -91,7 +91,7 @@ class ChallengeFieldsDto {
   sdgs?: number[];
 
   /** Free keywords, stored in lower case. */
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(trimLowerCaseEach)
   @IsArray()
   @ArrayMaxSize(MAX_TAGS)
@@ -101,12 +101,12 @@ class ChallengeFieldsDto {
   tags?: string[];
 
   /** Evaluators see no organisation or person behind a proposal (default true). */
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsBoolean()
   blindReview?: boolean;
 
   /** May be incomplete in a draft; publishing needs integer weights that sum to exactly 100. */
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_CRITERIA)
   @ValidateNested({ each: true })
@@ -137,32 +137,32 @@ export class CreateChallengeDto extends ChallengeFieldsDto {
   welfareArea!: string;
 
   /** Defaults to the caller's own department; department staff may name only their own, admins any. */
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsUUID('all')
   departmentId?: string;
 }
 
 /** Every field optional. What may change depends on the status (see `PATCH /challenges/{id}`). */
 export class UpdateChallengeDto extends ChallengeFieldsDto {
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(3, 200)
   title?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(1, 1000)
   summary?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsString()
   @Length(1, 20000)
   @Matches(/\S/, { message: 'description must not be blank' })
   description?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(trimLowerCase)
   @IsString()
   @Length(1, 50)

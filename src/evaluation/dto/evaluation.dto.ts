@@ -14,10 +14,10 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { OptionalNotNull } from '../../common/optional-not-null';
 import { IsTimestamp } from '../../common/timestamp';
 import { trim } from '../../common/transforms';
 import { PARTNER_STATUSES, PROPOSAL_STATUSES } from '../../proposals/proposal-state';
@@ -32,7 +32,7 @@ export class CreateAssignmentDto {
   @IsUUID('all')
   evaluatorId!: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsTimestamp()
   dueAt?: string;
 }
@@ -55,7 +55,7 @@ export class DeclarationDto {
   conflict!: boolean;
 
   /** Required when `conflict` is true. */
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsString()
   @MaxLength(2000)
   reason?: string;

@@ -15,6 +15,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { OptionalNotNull } from '../../common/optional-not-null';
 import { IsTimestamp } from '../../common/timestamp';
 import { trim } from '../../common/transforms';
 import { EVENT_KINDS, EVENT_STATUSES, PLACE_KINDS, REGISTRATION_STATUSES } from '../event-rules';
@@ -120,7 +121,7 @@ export class UpdateEventDto {
 
   // Left out: unchanged. null is refused (400) on the fields an event must have (title,
   // description, kind, times, place kind, capacity); only the others may be cleared with null.
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(3, 200)
@@ -132,7 +133,7 @@ export class UpdateEventDto {
   @Length(3, 200)
   titleEn?: string | null;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(1, 10_000)
@@ -145,20 +146,20 @@ export class UpdateEventDto {
   descriptionEn?: string | null;
 
   @ApiProperty({ enum: EVENT_KINDS, required: false })
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsIn(EVENT_KINDS)
   kind?: EventKind;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsTimestamp()
   startsAt?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsTimestamp()
   endsAt?: string;
 
   @ApiProperty({ enum: PLACE_KINDS, required: false })
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsIn(PLACE_KINDS)
   placeKind?: PlaceKind;
 
@@ -177,17 +178,17 @@ export class UpdateEventDto {
   @MaxLength(500)
   onlineUrl?: string | null;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(MAX_CAPACITY)
   capacity?: number;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsTimestamp()
   registrationOpensAt?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsTimestamp()
   registrationClosesAt?: string;
 
@@ -276,13 +277,13 @@ export class CreateRoomDto {
 /** Every field optional; a capacity below an upcoming event's in the room is refused (422). */
 export class UpdateRoomDto {
   // Left out: unchanged; null is not a name or a capacity (400, never a silent no-op).
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(2, 120)
   name?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(MAX_CAPACITY)

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsIn, IsOptional, IsString, IsUrl, Length, MaxLength, ValidateIf } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, IsUrl, Length, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { OptionalNotNull } from '../../common/optional-not-null';
 import { MEMBER_ROLES } from '../membership.entity';
 import type { MemberRole } from '../membership.entity';
 import { ORGANIZATION_KINDS } from '../org-number';
@@ -19,21 +20,21 @@ export class CreateOrganizationDto {
   kind!: OrganizationKind;
 
   /** Swedish organisationsnummer `NNNNNN-NNNN`: required for company, startup and association, refused for resident. */
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsString()
   orgNumber?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsUrl({ protocols: ['http', 'https'], require_protocol: true }, { message: 'website must be an http(s) URL' })
   @MaxLength(300)
   website?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsString()
   @MaxLength(2000)
   description?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(trimLowerCase)
   @IsEmail({}, { message: 'contactEmail must be an email address' })
   @MaxLength(320)
@@ -42,7 +43,7 @@ export class CreateOrganizationDto {
 
 /** Every field optional; `null` clears the optional ones. The kind and orgNumber are fixed once registered. */
 export class UpdateOrganizationDto {
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(2, 200)

@@ -12,9 +12,9 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { OptionalNotNull } from '../../common/optional-not-null';
 import { IsTimestamp } from '../../common/timestamp';
 import { trim, trimLowerCase } from '../../common/transforms';
 import { GATE_OUTCOMES, GATES, GOAL_DIRECTIONS } from '../gate-rules';
@@ -66,7 +66,7 @@ export class GateDecisionInputDto {
   rationale!: string;
 
   /** Granted by a money go (required there), refused anywhere else. */
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(MAX_SEK)
@@ -121,7 +121,7 @@ export class CreateMeasurementDto {
   @IsTimestamp()
   measuredAt!: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsString()
   @MaxLength(2000)
   @Matches(/\S/, { message: 'note must not be blank' })

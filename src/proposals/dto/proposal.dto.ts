@@ -14,9 +14,9 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { OptionalNotNull } from '../../common/optional-not-null';
 import { trim } from '../../common/transforms';
 import { ORGANIZATION_KINDS } from '../../partners/org-number';
 import type { OrganizationKind } from '../../partners/org-number';
@@ -40,7 +40,7 @@ class ProposalOptionalFieldsDto {
   trl?: number | null;
 
   /** Other organisations in the consortium (not the lead): each is invited and must confirm. */
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_CONSORTIUM_PARTNERS)
   @ArrayUnique()
@@ -82,31 +82,31 @@ export class CreateProposalDto extends ProposalOptionalFieldsDto {
 
 /** Only while a draft, only by lead-organisation members. Status, lead and times are not fields here (400). */
 export class UpdateProposalDto extends ProposalOptionalFieldsDto {
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(3, 200)
   title?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(1, 1000)
   summary?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsString()
   @Length(1, 20000)
   @Matches(/\S/, { message: 'description must not be blank' })
   description?: string;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(MAX_SEK)
   requestedBudgetSek?: number;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(60)

@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsString, Length, Matches } from 'class-validator';
+import { OptionalNotNull } from '../../common/optional-not-null';
 import { trim } from '../../common/transforms';
 
 export class CreateDepartmentDto {
@@ -49,13 +50,14 @@ export class CreateWelfareAreaDto {
 
 /** A welfare area's names may be corrected; its code stays (challenges and filters use it). */
 export class UpdateWelfareAreaDto {
-  @IsOptional()
+  // Left out: unchanged; null is not a name (400, never a silent no-op).
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(2, 100)
   nameSv?: string;
 
-  @IsOptional()
+  @OptionalNotNull()
   @Transform(trim)
   @IsString()
   @Length(2, 100)

@@ -16,6 +16,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { PageQueryDto } from '../../common/dto/page-query.dto';
+import { OptionalNotNull } from '../../common/optional-not-null';
 import { ROLES } from '../role';
 import type { Role } from '../role';
 import { lowerCase, trim, trimLowerCase } from '../../common/transforms';
@@ -45,7 +46,7 @@ export class CreateUserDto {
   roles!: Role[];
 
   /** Required when `roles` contains `department`. */
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @Transform(lowerCase)
   @IsUUID()
   departmentId?: string;
@@ -53,7 +54,7 @@ export class CreateUserDto {
 
 export class UpdateUserDto {
   @ApiProperty({ enum: ROLES, isArray: true, required: false })
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(ROLES.length)
@@ -68,7 +69,7 @@ export class UpdateUserDto {
   @IsUUID()
   departmentId?: string | null;
 
-  @ValidateIf((_, value) => value !== undefined)
+  @OptionalNotNull()
   @IsBoolean()
   disabled?: boolean;
 }
