@@ -250,7 +250,10 @@ export interface paths {
          *     http at localhost) and answers the user. Must come from the app's own origin (CSRF defence).
          */
         post: operations["auth_startSession"];
-        /** Signs this browser out: clears the session cookie. Always 204. */
+        /**
+         * Signs this browser out: clears the session cookie and the browser's cache of this site (its
+         *     private API answers must not outlive the session on a shared computer). Always 204.
+         */
         delete: operations["auth_endSession"];
         options?: never;
         head?: never;
