@@ -760,7 +760,7 @@ describe('challenge search', () => {
         cursor = page.nextCursor;
       } while (cursor);
       const found = pages.flat();
-      // The title hit first and the summary hit next, though 600 newer challenges match too.
+      // The title hit first and the summary hit next, though more newer challenges than the bound match too.
       expect(found.slice(0, 2)).toEqual([inTitle.id, inSummary.id]);
       // Bounded: the newest matches anywhere and the newest in the head, each exactly once; the
       // oldest description-only match is beyond the bound.

@@ -12,7 +12,7 @@ import type { ListChallengesQueryDto } from './dto/challenge.dto';
  * How many of the newest matches in the head, and of the newest matches anywhere, a search ranks
  * (docs/adr/0008-bounded-search-ranking.md): at most twice this many rows are ranked per query.
  */
-export const SEARCH_CANDIDATES = 500;
+export const SEARCH_CANDIDATES = 200;
 
 /** Swedish and English stems of the search text ($n): matches a challenge written in either language. */
 const searchQuery = (q: string) =>
