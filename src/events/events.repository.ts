@@ -4,7 +4,7 @@ import type { AuthUser } from '../common/auth.decorators';
 import { hasRole } from '../common/access-policy';
 import { createdAtKey } from '../common/pagination';
 import { SqlFilter } from '../common/sql-filter';
-import type { EventKind, EventStatus, PlaceKind, RegistrationStatus } from './event-rules';
+import type { EventKind, EventStatus, PlaceAndTime, PlaceKind, RegistrationStatus } from './event-rules';
 
 /** An event as the views read it: its columns, room, organiser, links, counts and the caller's registration. */
 export interface EventRow {
@@ -104,19 +104,13 @@ export interface ReminderRow extends RecipientRow {
   created_by: string;
 }
 
-/** The writable columns of an event. */
-export interface EventValues {
+/** The writable columns of an event: its place and time (event-rules.ts) and the rest. */
+export interface EventValues extends PlaceAndTime {
   titleSv: string;
   titleEn: string | null;
   descriptionSv: string;
   descriptionEn: string | null;
   kind: EventKind;
-  startsAt: Date;
-  endsAt: Date;
-  placeKind: PlaceKind;
-  roomId: string | null;
-  address: string | null;
-  onlineUrl: string | null;
   capacity: number;
   registrationOpensAt: Date;
   registrationClosesAt: Date;

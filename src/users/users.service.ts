@@ -189,14 +189,8 @@ export class UsersService implements OnApplicationBootstrap {
   async findActive(id: string): Promise<(AuthUser & { sessionVersion: number }) | null> {
     const user = await this.users.findIdentity(this.db.manager, id);
     if (!user || user.disabled) return null;
-    return {
-      id: user.id,
-      email: user.email,
-      name: user.name,
-      roles: user.roles,
-      departmentId: user.departmentId,
-      sessionVersion: user.sessionVersion,
-    };
+    const { disabled: _disabled, ...identity } = user;
+    return identity;
   }
 
   async get(id: string): Promise<UserDto> {
