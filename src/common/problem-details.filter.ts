@@ -110,8 +110,10 @@ const UNAVAILABLE_MESSAGE =
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   if (error instanceof DomainError || error instanceof HttpException) return false;
-  // TypeORM wraps what pg raised during a query in `driverError`; connecting fails with pg's error as is.
-  const candidates = [error, (error as { driverError?: unknown })?.driverError];
+  // TypeORM wraps what pg raised during a query in `driverError`; connecting fails with pg's error as
+  // is, which the token guard wraps as the `cause` of its own error (guards.ts).
+  const wrapped = error as { driverError?: unknown; cause?: { driverError?: unknown } } | undefined;
+  const candidates = [error, wrapped?.driverError, wrapped?.cause, wrapped?.cause?.driverError];
   return candidates.some((candidate) => {
     if (typeof candidate !== 'object' || candidate === null) return false;
     const { code, message } = candidate as { code?: unknown; message?: unknown };

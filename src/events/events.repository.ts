@@ -305,7 +305,7 @@ export class EventsRepository {
   async room(
     manager: EntityManager,
     id: string,
-    lock: '' | 'FOR SHARE' | 'FOR UPDATE' = '',
+    lock: '' | 'FOR SHARE' | 'FOR NO KEY UPDATE' | 'FOR UPDATE' = '',
   ): Promise<RoomRow | undefined> {
     const [row] = await manager.query<RoomRow[]>(
       `SELECT id, name, capacity, accessibility_notes FROM rooms WHERE id = $1 AND retired_at IS NULL ${lock}`,

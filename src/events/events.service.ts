@@ -253,8 +253,11 @@ export class EventsService {
     let roomCapacity: number | null = null;
     let roomName: string | null = null;
     if (v.roomId !== null) {
-      // FOR SHARE: a room being deleted at this moment is waited for, and then not found.
-      const room = await this.events.room(manager, v.roomId, 'FOR SHARE');
+      // Locked: a room being deleted at this moment is waited for, and then not found; and two
+      // bookings of one room queue here, so the second sees the first's event and the exclusion
+      // constraint refuses it by name. Inserting both at once would deadlock in the constraint's
+      // check (40P01: a 409 that cannot name the room).
+      const room = await this.events.room(manager, v.roomId, 'FOR NO KEY UPDATE');
       if (!room) problems.push({ field: 'roomId', message: 'roomId names no room of the innovation centre' });
       else [roomCapacity, roomName] = [room.capacity, room.name];
     }

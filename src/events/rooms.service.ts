@@ -81,7 +81,7 @@ export class RoomsService {
    */
   deleteRoom(actor: AuthUser, id: string): Promise<void> {
     return this.db.transaction(async (manager) => {
-      // FOR UPDATE waits for, and then blocks, a booking being made in the room (which reads it FOR SHARE).
+      // FOR UPDATE waits for, and then blocks, a booking being made in the room (which locks it too).
       const room = await this.events.room(manager, id, 'FOR UPDATE');
       if (!room) throw new NotFound('No such room.');
       const upcoming = await this.events.futureBookings(manager, id);
