@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router';
 import { Form } from 'react-aria-components';
 import type { User } from '../account/session';
 import { useFormat } from '../i18n/format';
+import { ShowMore } from '../ui/ShowMore';
 import { Button } from '../ui/Button';
 import { ErrorSummary } from '../ui/ErrorSummary';
 import { Page } from '../ui/Page';
@@ -185,15 +186,7 @@ function Audit({ me }: { me: User }) {
                 </li>
               ))}
             </ol>
-            {events.hasNextPage && (
-              <Button
-                variant="secondary"
-                isPending={events.isFetchingNextPage}
-                onPress={() => void events.fetchNextPage()}
-              >
-                {t('actions.showMore')}
-              </Button>
-            )}
+            <ShowMore pages={events} />
           </>
         )}
       </QueryState>

@@ -7,6 +7,7 @@ import { useProblemMessage } from '../api/problems';
 import type { Role, User } from '../account/session';
 import { useFormat } from '../i18n/format';
 import { useDepartments } from '../reference/hooks';
+import { ShowMore } from '../ui/ShowMore';
 import { Button, LinkButton } from '../ui/Button';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
@@ -139,15 +140,7 @@ function Users({ me }: { me: User }) {
                 </table>
               </div>
             )}
-            {users.hasNextPage && (
-              <Button
-                variant="secondary"
-                isPending={users.isFetchingNextPage}
-                onPress={() => void users.fetchNextPage()}
-              >
-                {t('actions.showMore')}
-              </Button>
-            )}
+            <ShowMore pages={users} />
           </>
         )}
       </QueryState>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { Form } from 'react-aria-components';
+import { ShowMore } from '../ui/ShowMore';
 import { Button } from '../ui/Button';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
@@ -145,15 +146,7 @@ export default function ChallengesPage() {
                 </li>
               ))}
             </ul>
-            {challenges.hasNextPage && (
-              <Button
-                variant="secondary"
-                isPending={challenges.isFetchingNextPage}
-                onPress={() => void challenges.fetchNextPage()}
-              >
-                {t('actions.showMore')}
-              </Button>
-            )}
+            <ShowMore pages={challenges} />
           </>
         )}
       </QueryState>

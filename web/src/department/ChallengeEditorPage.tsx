@@ -8,6 +8,7 @@ import { ApiError } from '../api/client';
 import { NotFoundContent } from '../app/NotFoundPage';
 import { useFormat } from '../i18n/format';
 import { useWelfareAreas } from '../reference/hooks';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Button } from '../ui/Button';
 import { CheckboxField } from '../ui/CheckboxField';
 import { ErrorSummary } from '../ui/ErrorSummary';
@@ -18,7 +19,6 @@ import { QueryState } from '../ui/QueryState';
 import { Select } from '../ui/Select';
 import { TextAreaField } from '../ui/TextAreaField';
 import { TextField } from '../ui/TextField';
-import { ActionDialog } from './ActionDialog';
 import { CriteriaEditor, newCriterion } from './CriteriaEditor';
 import { useCreateChallenge, useManagedChallenge, useTransition, useUpdateChallenge } from './hooks';
 import type { Challenge, Transition } from './hooks';
@@ -351,24 +351,24 @@ function ChallengeEditor({ challenge }: { challenge: Challenge | null }) {
         <section aria-labelledby="publish-title" className="panel">
           <h2 id="publish-title">{t('department.editor.publish.title')}</h2>
           <p>{t('department.editor.publish.body')}</p>
-          <ActionDialog
+          <ConfirmDialog
             triggerLabel={t('department.editor.publish.action')}
             triggerVariant="primary"
             title={t('department.editor.publish.confirmTitle')}
             confirmLabel={t('department.editor.publish.confirm')}
             onConfirm={() => act('publish')}
             isPending={transition.isPending || update.isPending}
-            explain={() => null}
+            closeOnRefusal
           >
             <p>{t('department.editor.publish.confirmBody')}</p>
-          </ActionDialog>
+          </ConfirmDialog>
         </section>
       )}
       {challenge && status === 'published' && (
         <section aria-labelledby="close-title" className="panel">
           <h2 id="close-title">{t('department.editor.close.title')}</h2>
           <p>{t('department.editor.close.body')}</p>
-          <ActionDialog
+          <ConfirmDialog
             triggerLabel={t('department.editor.close.action')}
             title={t('department.editor.close.confirmTitle')}
             confirmLabel={t('department.editor.close.confirm')}
@@ -376,14 +376,14 @@ function ChallengeEditor({ challenge }: { challenge: Challenge | null }) {
             isPending={transition.isPending}
           >
             <p>{t('department.editor.close.confirmBody')}</p>
-          </ActionDialog>
+          </ConfirmDialog>
         </section>
       )}
       {challenge && status === 'closed' && (
         <section aria-labelledby="archive-title" className="panel">
           <h2 id="archive-title">{t('department.editor.archive.title')}</h2>
           <p>{t('department.editor.archive.body')}</p>
-          <ActionDialog
+          <ConfirmDialog
             triggerLabel={t('department.editor.archive.action')}
             title={t('department.editor.archive.confirmTitle')}
             confirmLabel={t('department.editor.archive.confirm')}
@@ -391,7 +391,7 @@ function ChallengeEditor({ challenge }: { challenge: Challenge | null }) {
             isPending={transition.isPending}
           >
             <p>{t('department.editor.archive.confirmBody')}</p>
-          </ActionDialog>
+          </ConfirmDialog>
         </section>
       )}
       <p>

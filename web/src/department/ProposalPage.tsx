@@ -17,6 +17,7 @@ import { RequireRole } from '../account/RequireRole';
 import { ApiError } from '../api/client';
 import { NotFoundContent } from '../app/NotFoundPage';
 import { useFormat } from '../i18n/format';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Button } from '../ui/Button';
 import { ErrorSummary } from '../ui/ErrorSummary';
 import { useFormState } from '../ui/form';
@@ -26,7 +27,6 @@ import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
 import { TextAreaField } from '../ui/TextAreaField';
 import { TextField } from '../ui/TextField';
-import { ActionDialog } from './ActionDialog';
 import {
   useAssign,
   useDecide,
@@ -415,13 +415,13 @@ function Decision({ proposal }: { proposal: Proposal }) {
         error={reasonError}
       />
       <div className="button-row">
-        <ActionDialog
+        <ConfirmDialog
           triggerLabel={t('department.decision.accept')}
           triggerVariant="primary"
           title={t('department.decision.acceptTitle')}
           confirmLabel={t('department.decision.acceptConfirm')}
           onConfirm={() => (validReason() ? send('accepted') : Promise.reject(new Error('reason')))}
-          explain={(error) =>
+          refusal={(error) =>
             error instanceof ApiError
               ? (explain(error) ?? t('problems.internal-error'))
               : t('department.decision.errors.reason')
@@ -434,13 +434,13 @@ function Decision({ proposal }: { proposal: Proposal }) {
               organization: proposal.leadOrganization.name,
             })}
           </p>
-        </ActionDialog>
-        <ActionDialog
+        </ConfirmDialog>
+        <ConfirmDialog
           triggerLabel={t('department.decision.reject')}
           title={t('department.decision.rejectTitle')}
           confirmLabel={t('department.decision.rejectConfirm')}
           onConfirm={() => (validReason() ? send('rejected') : Promise.reject(new Error('reason')))}
-          explain={(error) =>
+          refusal={(error) =>
             error instanceof ApiError
               ? (explain(error) ?? t('problems.internal-error'))
               : t('department.decision.errors.reason')
@@ -448,7 +448,7 @@ function Decision({ proposal }: { proposal: Proposal }) {
           isPending={decide.isPending}
         >
           <p>{t('department.decision.rejectBody', { organization: proposal.leadOrganization.name })}</p>
-        </ActionDialog>
+        </ConfirmDialog>
       </div>
     </section>
   );

@@ -6,8 +6,8 @@ import { RequireRole } from '../account/RequireRole';
 import { ApiError } from '../api/client';
 import { useProblemMessage } from '../api/problems';
 import { NotFoundContent } from '../app/NotFoundPage';
-import { ActionDialog } from '../department/ActionDialog';
 import { useFormat } from '../i18n/format';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { Button } from '../ui/Button';
 import { ErrorSummary } from '../ui/ErrorSummary';
 import type { SummaryError } from '../ui/ErrorSummary';
@@ -367,17 +367,17 @@ function ReviewForm({
           <Button type="submit" variant="secondary" isPending={save.isPending}>
             {t('evaluation.review.saveDraft')}
           </Button>
-          <ActionDialog
+          <ConfirmDialog
             triggerLabel={t('evaluation.review.submit')}
             triggerVariant="primary"
             title={t('evaluation.review.submitTitle')}
             confirmLabel={t('evaluation.review.submitConfirm')}
             isPending={save.isPending}
             onConfirm={() => (checkComplete() ? save.mutateAsync(body(true)) : Promise.reject(new Error('incomplete')))}
-            explain={(error) => (error instanceof ApiError ? message(error) : t('evaluation.review.errors.incomplete'))}
+            refusal={(error) => (error instanceof ApiError ? message(error) : t('evaluation.review.errors.incomplete'))}
           >
             <p>{t('evaluation.review.submitBody', { total: format.number(Math.round(total * 10) / 10) })}</p>
-          </ActionDialog>
+          </ConfirmDialog>
         </div>
       </Form>
     </section>

@@ -4,7 +4,8 @@ import { ToggleButton, ToggleButtonGroup } from 'react-aria-components';
 import type { Key } from 'react-aria-components';
 import { useSession } from '../account/session';
 import { useAreaName, useWelfareAreas } from '../reference/hooks';
-import { Button, LinkButton } from '../ui/Button';
+import { ShowMore } from '../ui/ShowMore';
+import { LinkButton } from '../ui/Button';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
 import { Select } from '../ui/Select';
@@ -128,15 +129,7 @@ function UpcomingList({ filters }: { filters: EventFilters }) {
               </ul>
             </section>
           ))}
-          {events.hasNextPage && (
-            <Button
-              variant="secondary"
-              isPending={events.isFetchingNextPage}
-              onPress={() => void events.fetchNextPage()}
-            >
-              {t('actions.showMore')}
-            </Button>
-          )}
+          <ShowMore pages={events} />
         </>
       )}
     </QueryState>

@@ -5,6 +5,7 @@ import { ToggleButton, ToggleButtonGroup } from 'react-aria-components';
 import { useProblemMessage } from '../api/problems';
 import { RequireSignIn } from '../account/RequireSignIn';
 import { useFormat } from '../i18n/format';
+import { ShowMore } from '../ui/ShowMore';
 import { Button } from '../ui/Button';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
@@ -92,15 +93,7 @@ function Notifications() {
                   />
                 ))}
               </ul>
-              {notifications.hasNextPage && (
-                <Button
-                  variant="secondary"
-                  isPending={notifications.isFetchingNextPage}
-                  onPress={() => void notifications.fetchNextPage()}
-                >
-                  {t('actions.showMore')}
-                </Button>
-              )}
+              <ShowMore pages={notifications} />
             </>
           )
         }

@@ -1,7 +1,8 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-aria-components';
 import { RequireSignIn } from '../account/RequireSignIn';
-import { Button, LinkButton } from '../ui/Button';
+import { ShowMore } from '../ui/ShowMore';
+import { LinkButton } from '../ui/Button';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
 import { useMyInvitations, useMyOrganisations } from './hooks';
@@ -58,15 +59,7 @@ function MyOrganisations() {
                   </li>
                 ))}
               </ul>
-              {organisations.hasNextPage && (
-                <Button
-                  variant="secondary"
-                  isPending={organisations.isFetchingNextPage}
-                  onPress={() => void organisations.fetchNextPage()}
-                >
-                  {t('actions.showMore')}
-                </Button>
-              )}
+              <ShowMore pages={organisations} />
             </>
           );
         }}

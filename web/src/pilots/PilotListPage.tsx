@@ -5,7 +5,7 @@ import { RequireSignIn } from '../account/RequireSignIn';
 import type { User } from '../account/session';
 import { useFormat } from '../i18n/format';
 import { useAreaName, useDepartments, useWelfareAreas } from '../reference/hooks';
-import { Button } from '../ui/Button';
+import { ShowMore } from '../ui/ShowMore';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
 import { Select } from '../ui/Select';
@@ -105,15 +105,7 @@ function PilotList({ user }: { user: User }) {
                 </li>
               ))}
             </ul>
-            {pilots.hasNextPage && (
-              <Button
-                variant="secondary"
-                isPending={pilots.isFetchingNextPage}
-                onPress={() => void pilots.fetchNextPage()}
-              >
-                {t('actions.showMore')}
-              </Button>
-            )}
+            <ShowMore pages={pilots} />
           </>
         )}
       </QueryState>

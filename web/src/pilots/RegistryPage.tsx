@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { Button } from '../ui/Button';
+import { ShowMore } from '../ui/ShowMore';
 import { Page } from '../ui/Page';
 import { QueryState } from '../ui/QueryState';
 import { Select } from '../ui/Select';
@@ -78,15 +78,7 @@ export default function RegistryPage() {
                 </li>
               ))}
             </ul>
-            {registry.hasNextPage && (
-              <Button
-                variant="secondary"
-                isPending={registry.isFetchingNextPage}
-                onPress={() => void registry.fetchNextPage()}
-              >
-                {t('actions.showMore')}
-              </Button>
-            )}
+            <ShowMore pages={registry} />
           </>
         )}
       </QueryState>

@@ -1,6 +1,7 @@
 import { Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useProblemMessage } from '../api/problems';
 import { Button } from './Button';
 
@@ -10,14 +11,22 @@ export interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
-  cancelLabel: string;
-  onConfirm: () => void | Promise<void>;
+  /** Default: "Cancel" (`actions.cancel`). */
+  cancelLabel?: string;
+  onConfirm: () => unknown;
   isPending?: boolean;
   /** A refusal the page can explain better than the problem type does (null: the usual sentence). */
   refusal?: (error: unknown) => string | null;
+  /** The page shows a refusal itself (next to its fields): the dialog just closes. */
+  closeOnRefusal?: boolean;
+  triggerVariant?: 'primary' | 'secondary';
 }
 
-/** A modal confirmation (React Aria): focus is trapped inside and returns to the trigger on close. */
+/**
+ * A modal confirmation (React Aria): focus is trapped inside and returns to the trigger on close.
+ * A refusal is said inside the dialog, in the page's words when it gives them, and forgotten when
+ * the dialog is opened again.
+ */
 export function ConfirmDialog({
   triggerLabel,
   title,
@@ -27,12 +36,15 @@ export function ConfirmDialog({
   onConfirm,
   isPending,
   refusal,
+  closeOnRefusal = false,
+  triggerVariant = 'secondary',
 }: ConfirmDialogProps) {
+  const { t } = useTranslation();
   const message = useProblemMessage();
   const [error, setError] = useState<string | null>(null);
   return (
-    <DialogTrigger>
-      <Button variant="secondary">{triggerLabel}</Button>
+    <DialogTrigger onOpenChange={() => setError(null)}>
+      <Button variant={triggerVariant}>{triggerLabel}</Button>
       <ModalOverlay className="modal-overlay" isDismissable>
         <Modal className="modal">
           <Dialog className="dialog">
@@ -50,15 +62,16 @@ export function ConfirmDialog({
                     isPending={isPending}
                     onPress={() => {
                       setError(null);
-                      Promise.resolve(onConfirm()).then(close, (failure: unknown) =>
-                        setError(refusal?.(failure) ?? message(failure)),
-                      );
+                      Promise.resolve(onConfirm()).then(close, (failure: unknown) => {
+                        if (closeOnRefusal) close();
+                        else setError(refusal?.(failure) ?? message(failure));
+                      });
                     }}
                   >
                     {confirmLabel}
                   </Button>
                   <Button variant="secondary" onPress={close}>
-                    {cancelLabel}
+                    {cancelLabel ?? t('actions.cancel')}
                   </Button>
                 </div>
               </>
