@@ -368,6 +368,9 @@ async function review(
   await choose(groups.nth(1).getByRole('radio', { name: new RegExp(`^${scores[1]} `) }));
   const recommendation = scores[0] >= 4 ? 'yes' : 'no';
   await choose(page.getByRole('radio', { name: t(`evaluation.review.recommendations.${recommendation}`) }));
+  // Answered questions lose their errors at once, in the field and in the summary.
+  await expect(page.locator('.error-summary')).toHaveCount(0);
+  await expect(page.getByText(t('evaluation.review.errors.recommendation'))).toHaveCount(0);
   const total = (100 * (60 * scores[0] + 40 * scores[1])) / 500;
   await expect(page.locator('.running-total')).toHaveText(t('evaluation.review.total', { total: String(total) }));
   await expectAccessible(page, `review form (${language}, ${who})`);

@@ -242,6 +242,12 @@ function ReviewForm({
   const [comment, setComment] = useState(draft?.comment ?? '');
   const [recommendation, setRecommendation] = useState<string>(draft?.recommendation ?? '');
   const [errors, setErrors] = useState<Record<string, string>>({});
+  /** An answered question's error goes (from the field and the summary) as soon as it is answered. */
+  const answered = (key: string) =>
+    setErrors((current) => {
+      const { [key]: _answered, ...rest } = current;
+      return rest;
+    });
   const [formError, setFormError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const savedRef = useRef<HTMLParagraphElement>(null);
@@ -309,7 +315,10 @@ function ReviewForm({
             <RadioGroup
               className="score-steps"
               value={scores[criterion.id] === undefined ? '' : String(scores[criterion.id])}
-              onChange={(value) => setScores((current) => ({ ...current, [criterion.id]: Number(value) }))}
+              onChange={(value) => {
+                setScores((current) => ({ ...current, [criterion.id]: Number(value) }));
+                answered(criterion.id);
+              }}
               isInvalid={!!errors[criterion.id]}
               validationBehavior="aria"
             >
@@ -360,7 +369,10 @@ function ReviewForm({
           label={t('evaluation.review.recommendation')}
           error={errors.recommendation}
           value={recommendation}
-          onChange={setRecommendation}
+          onChange={(value) => {
+            setRecommendation(value);
+            answered('recommendation');
+          }}
           options={RECOMMENDATIONS.map((id) => ({ id, label: t(`evaluation.review.recommendations.${id}`) }))}
         />
         <div className="button-row">
